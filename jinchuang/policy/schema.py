@@ -1,0 +1,241 @@
+"""The catalog schema: what one YAML file per seed document must contain.
+
+Validated with pydantic at load time and in tests.  Amounts in the catalog are
+yuan written as strings or integers and read as Decimal; they never pass
+through float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from jinchuang.policy import expr
+
+
+def _to_decimal(value: object) -> object:
+    if isinstance(value, float):
+        raise ValueError("金额/比例不能写成浮点数, 请写成字符串, 如 '0.20'")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str):
+        return Decimal(value.replace(",", "").replace("_", ""))
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
+Ratio = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, le=1)]
+
+
+class Valley(StrEnum):
+    JINCHENG = "晋城"
+    JINZHONG = "晋中"
+    LINFEN = "临汾"
+    YANGQUAN = "阳泉"
+    DATONG = "大同"
+
+
+class OrgKind(StrEnum):
+    ENTERPRISE = "enterprise"
+    RESEARCH_TEAM = "research_team"
+    UNIVERSITY = "university"  # 高校、科研院所
+    INCUBATOR_OPERATOR = "incubator_operator"
+    INTERMEDIARY = "intermediary"  # 中介、技术转移机构
+    FINANCIAL_INSTITUTION = "financial_institution"  # 银行、保险、融资租赁、担保
+    INVESTMENT_FUND = "investment_fund"
+    GOVERNMENT = "government"
+    PERSON = "person"  # 技术经纪人等个人
+
+
+ORG_KIND_LABELS: dict[OrgKind, str] = {
+    OrgKind.ENTERPRISE: "企业",
+    OrgKind.RESEARCH_TEAM: "科创团队",
+    OrgKind.UNIVERSITY: "高校/科研院所",
+    OrgKind.INCUBATOR_OPERATOR: "孵化载体运营单位",
+    OrgKind.INTERMEDIARY: "中介/技术转移服务机构",
+    OrgKind.FINANCIAL_INSTITUTION: "金融机构",
+    OrgKind.INVESTMENT_FUND: "投资基金",
+    OrgKind.GOVERNMENT: "政府部门",
+    OrgKind.PERSON: "个人",
+}
+
+
+class MeasureKind(StrEnum):
+    CASH = "cash"  # 资金奖补, the engine computes an amount
+    IN_KIND = "in_kind"  # 免费/补贴场地、租金
+    SERVICE = "service"  # 平台提供的服务
+    CASE_BY_CASE = "case_by_case"  # 一事一议
+    PRINCIPLE = "principle"  # 原则、机制 (容错、分配机制...)
+
+
+MEASURE_KIND_LABELS: dict[MeasureKind, str] = {
+    MeasureKind.CASH: "资金支持",
+    MeasureKind.IN_KIND: "实物/场地支持",
+    MeasureKind.SERVICE: "服务",
+    MeasureKind.CASE_BY_CASE: "一事一议",
+    MeasureKind.PRINCIPLE: "原则/机制",
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Interpretation(Strict):
+    id: str
+    topic: str = Field(description="the words of the text that are ambiguous, quoted")
+    reading: str = Field(description="the reading the engine applies")
+    alternative: str = Field(description="the other reasonable reading")
+    why: str
+
+
+class Condition(Strict):
+    expr: str = Field(description="restricted expression over event and applicant fields")
+    text: str = Field(description="the requirement in the words of the clause (Chinese)")
+    hint: str | None = Field(default=None, description="what the applicant must do to meet it")
+
+    @field_validator("expr")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        expr.parse(value)
+        return value
+
+
+class Caps(Strict):
+    per_award: Money | None = None
+    per_entity_per_year: Money | None = None
+    cumulative_per_entity: Money | None = None
+
+
+class Instalment(Strict):
+    year_offset: int = Field(ge=0, description="years after approval")
+    share: Ratio
+
+
+class Rule(Strict):
+    """One way a cash measure pays: an event type, conditions and a formula."""
+
+    id: str
+    label: str
+    event: str = Field(description="event type that triggers the rule, see events.yaml")
+    conditions: list[Condition] = []
+    table: dict[str, Money] | None = Field(default=None, description="lookup table used as table[field]")
+    amount: str | None = Field(default=None, description="formula for the amount in yuan, before caps")
+    review_range: tuple[Money, Money] | None = Field(
+        default=None, description="经评审: the legal range [min, max]; the engine reports the maximum"
+    )
+    caps: Caps = Caps()
+    cap_group: str | None = Field(
+        default=None, description="rules sharing a cap_group share the caps of the first rule of the group"
+    )
+    interpretations: list[str] = Field(default=[], description="ids of the measure's interpretations")
+
+    @model_validator(mode="after")
+    def _formula(self) -> Rule:
+        if (self.amount is None) == (self.review_range is None):
+            raise ValueError("rule needs exactly one of 'amount' or 'review_range'")
+        if self.amount is not None:
+            tree = expr.parse(self.amount)
+            if self.table is None and any(isinstance(n, expr.Lookup) for n in _walk(tree)):
+                raise ValueError("amount uses table[...] but the rule has no table")
+        if self.review_range is not None and self.review_range[0] > self.review_range[1]:
+            raise ValueError("review_range min is above max")
+        return self
+
+
+def _walk(node: expr.Node) -> list[expr.Node]:
+    out = [node]
+    for child in expr._children(node):
+        out.extend(_walk(child))
+    return out
+
+
+class Measure(Strict):
+    id: str = Field(pattern=r"^[a-z]+-[0-9a-z-]+$")
+    clause: str = Field(description="the clause number as printed, e.g. '8', '（四）', '第八条', '科技金融·三'")
+    section: str = ""
+    title: str
+    text: str = Field(min_length=10, description="verbatim clause text")
+    kind: MeasureKind
+    category: str = Field(description="comparison category, see categories in the catalog README")
+    beneficiaries: list[OrgKind]
+    lead_departments: list[str]
+    cooperating_departments: list[str] = []
+    expert_review: bool = False
+    annual_assessment: bool = False
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    overlap_group: str | None = Field(default=None, description="就高不重复: measures of one matter")
+    stacks_on_provincial: bool = Field(default=False, description="在省级支持基础上: pays on top of provincial support")
+    rules: list[Rule] = []
+    caps: Caps = Caps()
+    combine: Literal["sum", "max"] = Field(default="sum", description="how the rules' amounts combine")
+    schedule: list[Instalment] = Field(default=[], description="instalments; empty means paid at once")
+    interpretations: list[Interpretation] = []
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Measure:
+        if self.kind is MeasureKind.CASH and not self.rules:
+            raise ValueError(f"{self.id}: a cash measure needs at least one rule")
+        if self.kind is not MeasureKind.CASH and self.rules:
+            raise ValueError(f"{self.id}: only cash measures have rules")
+        if self.schedule and sum(i.share for i in self.schedule) != 1:
+            raise ValueError(f"{self.id}: instalment shares must add up to 1")
+        known = {i.id for i in self.interpretations}
+        for rule in self.rules:
+            missing = set(rule.interpretations) - known
+            if missing:
+                raise ValueError(f"{self.id}/{rule.id}: unknown interpretations {sorted(missing)}")
+        return self
+
+
+class EventField(Strict):
+    type: Literal["money", "int", "str", "bool", "ratio"]
+    label: str
+    options: dict[str, str] | None = Field(default=None, description="allowed values with Chinese labels")
+    required: bool = False
+
+
+class EventType(Strict):
+    label: str
+    fields: dict[str, EventField]
+
+
+class Document(Strict):
+    id: str = Field(pattern=r"^[a-z]+$")
+    valley: Valley
+    wenhao: str = Field(description="文号, or '' where the text has none")
+    title: str
+    source_file: str
+    issued: dt.date | None = None
+    valid_from: dt.date
+    valid_to: dt.date
+    overlap_principle: str
+    applies_to_text: str = Field(description="the sentence naming who the document applies to")
+    default_beneficiaries: list[OrgKind]
+    rounding: Literal["fen_half_up"] = "fen_half_up"
+    clause_count: int = Field(description="clauses numbered in the document's own text")
+    measures: list[Measure]
+    event_types: dict[str, EventType] = Field(default={}, description="event types this document adds")
+
+    @model_validator(mode="after")
+    def _unique(self) -> Document:
+        ids = [m.id for m in self.measures]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"duplicate measure ids: {sorted(dupes)}")
+        return self
+
+
+class PriorGrantSpec(Strict):
+    """Not catalog data: declared for documentation of the case format."""
+
+    matter: str
+    amount: Money
+    date: dt.date
+    policy: str
