@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -113,7 +114,19 @@ class Caps(Strict):
 
 class Instalment(Strict):
     year_offset: int = Field(ge=0, description="years after approval")
-    share: Ratio
+    share: str = Field(description="a fraction such as '1/3' or '0.5'")
+
+    @field_validator("share")
+    @classmethod
+    def _fraction(cls, value: str) -> str:
+        share = Fraction(value)
+        if not 0 < share <= 1:
+            raise ValueError("share must be in (0, 1]")
+        return value
+
+    @property
+    def fraction(self) -> Fraction:
+        return Fraction(self.share)
 
 
 class Rule(Strict):
@@ -184,7 +197,7 @@ class Measure(Strict):
             raise ValueError(f"{self.id}: a cash measure needs at least one rule")
         if self.kind is not MeasureKind.CASH and self.rules:
             raise ValueError(f"{self.id}: only cash measures have rules")
-        if self.schedule and sum(i.share for i in self.schedule) != 1:
+        if self.schedule and sum(i.fraction for i in self.schedule) != 1:
             raise ValueError(f"{self.id}: instalment shares must add up to 1")
         known = {i.id for i in self.interpretations}
         for rule in self.rules:
@@ -230,12 +243,3 @@ class Document(Strict):
         if dupes:
             raise ValueError(f"duplicate measure ids: {sorted(dupes)}")
         return self
-
-
-class PriorGrantSpec(Strict):
-    """Not catalog data: declared for documentation of the case format."""
-
-    matter: str
-    amount: Money
-    date: dt.date
-    policy: str
