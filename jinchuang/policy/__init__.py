@@ -1,0 +1,1 @@
+"""The policy engine: catalog, case format, evaluation. Pure Python, no Django."""
