@@ -233,6 +233,9 @@ class Document(Strict):
     default_beneficiaries: list[OrgKind]
     rounding: Literal["fen_half_up"] = "fen_half_up"
     clause_count: int = Field(description="clauses numbered in the document's own text")
+    clause_marker: str | None = Field(
+        default=None, description="regular expression matching the start of each numbered clause in the seed text"
+    )
     measures: list[Measure]
     event_types: dict[str, EventType] = Field(default={}, description="event types this document adds")
 
