@@ -13,12 +13,12 @@ share one parse.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable, Mapping, Union
 
-Value = Union[Decimal, str, bool, None]
+Value = Decimal | str | bool | None
 
 
 class ExpressionError(ValueError):
@@ -99,7 +99,7 @@ class IfElse:
     orelse: Node
 
 
-Node = Union[Const, Var, BinOp, Compare, InSet, BoolOp, Not, Neg, Call, Lookup, IfElse]
+Node = Const | Var | BinOp | Compare | InSet | BoolOp | Not | Neg | Call | Lookup | IfElse
 
 _BIN = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}

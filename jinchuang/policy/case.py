@@ -1,0 +1,317 @@
+"""The case format: an applicant, dated events, prior grants and an as-of date.
+
+``parse_case`` turns untrusted JSON/YAML data into a :class:`Case`, checking every
+event field against the event vocabulary.  Every problem is reported as a
+:class:`CaseError` holding one :class:`FieldProblem` per bad field, each naming
+the field by its path (``events[0].amount``) with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jinchuang.policy.schema import EventType, OrgKind, Valley
+
+Scalar = Decimal | str | bool | None
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class CaseError(ValueError):
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: OrgKind
+    name: str = ""
+    valley: Valley | None = None
+    settled_on: dt.date | None = None
+    certifications: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    date: dt.date
+    fields: Mapping[str, Scalar]
+    index: int = 0
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class PriorGrant:
+    matter: str
+    amount: Decimal
+    date: dt.date
+    policy: str
+    level: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    as_of: dt.date
+    applicant: Applicant
+    events: tuple[Event, ...] = ()
+    prior_grants: tuple[PriorGrant, ...] = ()
+    notes: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+VALLEY_ALIASES = {v.value: v for v in Valley} | {
+    "jincheng": Valley.JINCHENG,
+    "jinzhong": Valley.JINZHONG,
+    "linfen": Valley.LINFEN,
+    "yangquan": Valley.YANGQUAN,
+    "datong": Valley.DATONG,
+}
+
+
+def parse_valley(value: object) -> Valley:
+    if isinstance(value, str) and value.strip() in VALLEY_ALIASES:
+        return VALLEY_ALIASES[value.strip()]
+    raise ValueError(f"未知的创新驱动平台(谷) '{value}', 可选: 晋城、晋中、临汾、阳泉、大同")
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.problems: list[FieldProblem] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(FieldProblem(path, message))
+
+    def date(self, data: Mapping[str, Any], key: str, path: str, required: bool = True) -> dt.date | None:
+        value = data.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(path, "必填, 请填写日期 (YYYY-MM-DD)")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.fail(path, f"日期格式错误 '{value}', 应为 YYYY-MM-DD")
+        return None
+
+    def money(self, value: object, path: str) -> Decimal | None:
+        if isinstance(value, bool) or isinstance(value, float):
+            self.fail(path, "金额须写成字符串或整数 (如 '1200000.00'), 不接受浮点数")
+            return None
+        try:
+            amount = Decimal(str(value).replace(",", "").strip())
+        except InvalidOperation:
+            self.fail(path, f"金额格式错误 '{value}'")
+            return None
+        if not amount.is_finite():
+            self.fail(path, f"金额格式错误 '{value}'")
+            return None
+        if amount < 0:
+            self.fail(path, "金额不能为负数")
+            return None
+        if amount != amount.quantize(Decimal("0.01")):
+            self.fail(path, "金额最多精确到分 (两位小数)")
+            return None
+        if amount > Decimal("1e13"):
+            self.fail(path, "金额超出合理范围")
+            return None
+        return amount
+
+
+def parse_case(data: object, vocabulary: Mapping[str, EventType]) -> Case:
+    """Validate untrusted case data; raise CaseError naming every bad field."""
+    r = _Reader()
+    if not isinstance(data, Mapping):
+        raise CaseError([FieldProblem("$", "案例必须是一个 JSON 对象")])
+    unknown = set(data) - {"as_of", "applicant", "events", "prior_grants", "notes", "$schema", "name"}
+    for key in sorted(unknown):
+        r.fail(key, "未知字段")
+    as_of = r.date(data, "as_of", "as_of")
+    applicant = _parse_applicant(r, data.get("applicant"))
+    events = _parse_events(r, data.get("events", []), vocabulary)
+    grants = _parse_grants(r, data.get("prior_grants", []))
+    if r.problems or as_of is None or applicant is None:
+        raise CaseError(r.problems)
+    late = [e for e in events if e.date > as_of]
+    for e in late:
+        r.fail(f"events[{e.index}].date", f"事件日期 {e.date} 晚于计算基准日 as_of {as_of}")
+    if r.problems:
+        raise CaseError(r.problems)
+    return Case(
+        as_of=as_of,
+        applicant=applicant,
+        events=tuple(events),
+        prior_grants=tuple(grants),
+        notes=str(data.get("notes", "")),
+    )
+
+
+def _parse_applicant(r: _Reader, raw: object) -> Applicant | None:
+    if not isinstance(raw, Mapping):
+        r.fail("applicant", "必填, 须包含 kind (主体类型)")
+        return None
+    for key in sorted(set(raw) - {"kind", "name", "valley", "settled_on", "certifications"}):
+        r.fail(f"applicant.{key}", "未知字段")
+    kind: OrgKind | None = None
+    try:
+        kind = OrgKind(str(raw.get("kind")))
+    except ValueError:
+        r.fail("applicant.kind", f"未知的主体类型 '{raw.get('kind')}', 可选: " + ", ".join(k.value for k in OrgKind))
+    valley: Valley | None = None
+    if raw.get("valley") not in (None, ""):
+        try:
+            valley = parse_valley(raw.get("valley"))
+        except ValueError as exc:
+            r.fail("applicant.valley", str(exc))
+    settled_on = r.date(raw, "settled_on", "applicant.settled_on", required=False)
+    certs = raw.get("certifications", [])
+    if not isinstance(certs, list) or not all(isinstance(c, str) for c in certs):
+        r.fail("applicant.certifications", "须为字符串列表")
+        certs = []
+    if kind is None:
+        return None
+    return Applicant(
+        kind=kind, name=str(raw.get("name", "")), valley=valley, settled_on=settled_on, certifications=tuple(certs)
+    )
+
+
+def _parse_events(r: _Reader, raw: object, vocabulary: Mapping[str, EventType]) -> list[Event]:
+    if not isinstance(raw, list):
+        r.fail("events", "须为事件列表")
+        return []
+    events: list[Event] = []
+    for i, item in enumerate(raw):
+        path = f"events[{i}]"
+        if not isinstance(item, Mapping):
+            r.fail(path, "事件须为对象")
+            continue
+        etype = item.get("type")
+        spec = vocabulary.get(etype) if isinstance(etype, str) else None
+        if spec is None:
+            r.fail(f"{path}.type", f"未知的事件类型 '{etype}'")
+            continue
+        date = r.date(item, "date", f"{path}.date")
+        values: dict[str, Scalar] = {}
+        for key in sorted(set(item) - {"type", "date", "ref"} - set(spec.fields)):
+            r.fail(f"{path}.{key}", f"事件类型 {etype} 没有此字段")
+        for name, fspec in spec.fields.items():
+            fpath = f"{path}.{name}"
+            value = item.get(name)
+            if value is None or value == "":
+                if fspec.required:
+                    r.fail(fpath, f"必填: {fspec.label}")
+                continue
+            values[name] = _field_value(r, fpath, fspec.type, fspec.label, fspec.options, value)
+        if date is not None and isinstance(etype, str):
+            events.append(Event(type=etype, date=date, fields=values, index=i, ref=str(item.get("ref", ""))))
+    return events
+
+
+def _field_value(
+    r: _Reader, path: str, ftype: str, label: str, options: Mapping[str, str] | None, value: object
+) -> Scalar:
+    if ftype == "money":
+        return r.money(value, path)
+    if ftype in ("int", "ratio"):
+        if isinstance(value, (bool, float)):
+            r.fail(path, f"{label}须为{'整数' if ftype == 'int' else '比例字符串'}")
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            r.fail(path, f"{label}格式错误 '{value}'")
+            return None
+        if not number.is_finite() or number < 0 or (ftype == "int" and number != number.to_integral_value()):
+            r.fail(path, f"{label}须为非负{'整数' if ftype == 'int' else '数'}")
+            return None
+        if ftype == "ratio" and number > 1:
+            r.fail(path, f"{label}须在 0 到 1 之间")
+            return None
+        return number
+    if ftype == "bool":
+        if isinstance(value, bool):
+            return value
+        r.fail(path, f"{label}须为 true 或 false")
+        return None
+    text = str(value).strip()
+    if options is not None and text not in options:
+        r.fail(path, f"{label}的取值 '{text}' 无效, 可选: " + ", ".join(options))
+        return None
+    return text
+
+
+def _parse_grants(r: _Reader, raw: object) -> list[PriorGrant]:
+    if not isinstance(raw, list):
+        r.fail("prior_grants", "须为列表")
+        return []
+    grants: list[PriorGrant] = []
+    for i, item in enumerate(raw):
+        path = f"prior_grants[{i}]"
+        if not isinstance(item, Mapping):
+            r.fail(path, "须为对象")
+            continue
+        matter = item.get("matter")
+        if not isinstance(matter, str) or not matter:
+            r.fail(f"{path}.matter", "必填: 事项 (与措施的 overlap_group 相同)")
+        amount = r.money(item.get("amount"), f"{path}.amount") if item.get("amount") is not None else None
+        if item.get("amount") is None:
+            r.fail(f"{path}.amount", "必填: 已获金额")
+        date = r.date(item, "date", f"{path}.date")
+        policy = item.get("policy")
+        if not isinstance(policy, str) or not policy:
+            r.fail(f"{path}.policy", "必填: 政策名称")
+        level = str(item.get("level", ""))
+        if level not in ("", "national", "provincial", "city", "other"):
+            r.fail(f"{path}.level", "可选: national, provincial, city, other")
+        if isinstance(matter, str) and matter and amount is not None and date is not None and isinstance(policy, str):
+            grants.append(PriorGrant(matter=matter, amount=amount, date=date, policy=policy, level=level))
+    return grants
+
+
+def case_to_data(case: Case) -> dict[str, Any]:
+    """The inverse of parse_case, for storing and re-displaying a case."""
+
+    def scalar(v: Scalar) -> Any:
+        return str(v) if isinstance(v, Decimal) else v
+
+    return {
+        "as_of": case.as_of.isoformat(),
+        "applicant": {
+            "kind": case.applicant.kind.value,
+            "name": case.applicant.name,
+            "valley": case.applicant.valley.value if case.applicant.valley else None,
+            "settled_on": case.applicant.settled_on.isoformat() if case.applicant.settled_on else None,
+            "certifications": list(case.applicant.certifications),
+        },
+        "events": [
+            {"type": e.type, "date": e.date.isoformat(), **{k: scalar(v) for k, v in e.fields.items()}}
+            for e in case.events
+        ],
+        "prior_grants": [
+            {
+                "matter": g.matter,
+                "amount": str(g.amount),
+                "date": g.date.isoformat(),
+                "policy": g.policy,
+                **({"level": g.level} if g.level else {}),
+            }
+            for g in case.prior_grants
+        ],
+    }

@@ -1,0 +1,406 @@
+"""The exact per-case evaluator.
+
+For every measure of the chosen valleys' documents it decides a status and an
+exact amount (Decimal yuan, rounded half-up to the fen), applying in order:
+conditions and validity window per event, the formula, per-award caps,
+``combine: max`` between alternative rules, per-year and cumulative caps in
+date order, netting of declared prior grants (就高不重复 against other
+policies), then 就高不重复 between measures of one document, and finally the
+instalment schedule.  Every step is recorded so the result can explain itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from jinchuang.policy import expr
+from jinchuang.policy.case import Case, Event, Scalar
+from jinchuang.policy.catalog import Catalog
+from jinchuang.policy.results import FEN, CapHit, Failure, Instalment, Item, MeasureResult, Result, Status
+from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind, Rule, Valley
+
+ZERO = Decimal("0.00")
+JIUGAO_TOPUP = {
+    "id": "jiugao-topup",
+    "topic": "就高不重复(与申报人已获得的其他政策支持)",
+    "reading": "同一事项已获其他政策资金的, 本措施只补足高出部分(差额), 已获金额不低于本措施的不再支持",
+    "alternative": "已获其他政策支持的同一事项, 本措施一律不再支持",
+    "why": "“就高”要求申报人最终获得较高标准, “不重复”要求同一事项不重复享受; 补差额同时满足两者",
+}
+
+
+def fen(value: Decimal) -> Decimal:
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def yuan(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def measure_window(doc: Document, measure: Measure) -> tuple[dt.date, dt.date]:
+    return measure.valid_from or doc.valid_from, measure.valid_to or doc.valid_to
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def event_env(case: Case, event: Event) -> dict[str, Scalar]:
+    env: dict[str, Scalar] = dict(event.fields)
+    applicant = case.applicant
+    env["applicant_kind"] = applicant.kind.value
+    env["event_year"] = Decimal(event.date.year)
+    if applicant.settled_on is not None:
+        env["in_valley"] = applicant.settled_on <= event.date
+        env["months_in_valley"] = Decimal(_months_between(applicant.settled_on, event.date))
+    for cert in applicant.certifications:
+        env[f"cert_{cert}"] = True
+    return env
+
+
+def _missing_label(name: str, spec: EventType | None) -> str:
+    special = {"in_valley": "入驻日期(applicant.settled_on)", "months_in_valley": "入驻日期(applicant.settled_on)"}
+    if name in special:
+        return special[name]
+    if spec is not None and name in spec.fields:
+        return f"{spec.fields[name].label}({name})"
+    if name.startswith("cert_"):
+        return f"资质 {name[5:]}"
+    return name
+
+
+class _RuleOutcome:
+    __slots__ = ("failures", "item")
+
+    def __init__(self, item: Item | None, failures: list[Failure]) -> None:
+        self.item = item
+        self.failures = failures
+
+
+def _apply_rule(
+    rule: Rule,
+    event: Event,
+    env: Mapping[str, Scalar],
+    spec: EventType | None,
+    window: tuple[dt.date, dt.date],
+    measure_caps: Caps,
+) -> _RuleOutcome:
+    failures: list[Failure] = []
+    if not window[0] <= event.date <= window[1]:
+        failures.append(
+            Failure(
+                f"事件日期 {event.date} 不在政策有效期 {window[0]} 至 {window[1]} 内",
+                "事件须发生在有效期内",
+                "valid_window",
+            )
+        )
+    for cond in rule.conditions:
+        try:
+            ok = bool(expr.evaluate(expr.parse(cond.expr), env, rule.table))
+        except expr.MissingField as missing:
+            failures.append(Failure(f"{cond.text}(缺少: {_missing_label(missing.name, spec)})", cond.hint, cond.expr))
+            continue
+        except (expr.ExpressionError, ArithmeticError) as exc:
+            failures.append(Failure(f"{cond.text}(无法判断: {exc})", cond.hint, cond.expr))
+            continue
+        if not ok:
+            failures.append(Failure(cond.text, cond.hint, cond.expr))
+    raw = ZERO
+    review: tuple[Decimal, Decimal] | None = None
+    formula = ""
+    if rule.review_range is not None:
+        review = (fen(rule.review_range[0]), fen(rule.review_range[1]))
+        raw = review[1]
+        formula = f"经评审 {yuan(review[0])}–{yuan(review[1])} 元"
+    elif rule.amount is not None:
+        formula = rule.amount
+        try:
+            value = expr.evaluate(expr.parse(rule.amount), env, rule.table)
+            if not isinstance(value, Decimal) or isinstance(value, bool):
+                raise expr.ExpressionError("金额公式结果不是数字")
+            raw = fen(max(value, ZERO))
+        except expr.MissingField as missing:
+            label = _missing_label(missing.name, spec)
+            if missing.name.startswith("table["):
+                failures.append(Failure(f"{rule.label}: 该类别不在支持范围内 ({missing.name})", None, rule.amount))
+            else:
+                failures.append(Failure(f"计算金额所需信息缺少: {label}", f"请提供 {label}", rule.amount))
+        except (expr.ExpressionError, ArithmeticError) as exc:
+            failures.append(Failure(f"金额无法计算: {exc}", None, rule.amount))
+    if failures:
+        return _RuleOutcome(None, failures)
+    item = Item(
+        rule_id=rule.id,
+        rule_label=rule.label,
+        event_index=event.index,
+        event_type=event.type,
+        event_date=event.date,
+        formula=formula,
+        raw=raw,
+        amount=raw,
+        review_range=review,
+        interpretations=tuple(rule.interpretations),
+    )
+    for scope, caps in ((rule.id, rule.caps), ("measure", measure_caps)):
+        if caps.per_award is not None and item.amount > caps.per_award:
+            limit = fen(caps.per_award)
+            item.caps.append(CapHit("per_award", scope, limit, item.amount - limit))
+            item.amount = limit
+    return _RuleOutcome(item, [])
+
+
+def _apply_running_caps(items: list[Item], scope: str, caps: Caps) -> None:
+    """Per-year and cumulative caps, consumed in date order."""
+    if caps.per_entity_per_year is None and caps.cumulative_per_entity is None:
+        return
+    per_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    total = ZERO
+    for item in sorted(items, key=lambda i: (i.event_date, i.event_index)):
+        year = item.event_date.year
+        if caps.per_entity_per_year is not None:
+            limit = fen(caps.per_entity_per_year)
+            room = max(limit - per_year[year], ZERO)
+            if item.amount > room:
+                item.caps.append(CapHit("per_entity_per_year", scope, limit, item.amount - room))
+                item.amount = room
+        if caps.cumulative_per_entity is not None:
+            limit = fen(caps.cumulative_per_entity)
+            room = max(limit - total, ZERO)
+            if item.amount > room:
+                item.caps.append(CapHit("cumulative_per_entity", scope, limit, item.amount - room))
+                item.amount = room
+        per_year[year] += item.amount
+        total += item.amount
+
+
+def _schedule(measure: Measure, items: Iterable[Item], amount: Decimal) -> list[Instalment]:
+    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    chosen = [i for i in items if i.chosen and i.amount > 0]
+    if not chosen or amount <= 0:
+        return []
+    # prior-grant netting reduces the measure's amount; spread it over items latest first
+    excess = sum((i.amount for i in chosen), ZERO) - amount
+    amounts: list[tuple[Item, Decimal]] = []
+    for item in sorted(chosen, key=lambda i: (i.event_date, i.event_index), reverse=True):
+        cut = min(excess, item.amount)
+        excess -= cut
+        amounts.append((item, item.amount - cut))
+    for item, value in amounts:
+        if value <= 0:
+            continue
+        shares = measure.schedule or []
+        if not shares:
+            by_year[item.event_date.year] += value
+            continue
+        paid = ZERO
+        for n, instalment in enumerate(shares):
+            part = value - paid if n == len(shares) - 1 else fen(value * _dec(instalment.fraction))
+            paid += part
+            by_year[item.event_date.year + instalment.year_offset] += part
+    return [Instalment(year, by_year[year]) for year in sorted(by_year)]
+
+
+def _dec(fraction: Fraction) -> Decimal:
+    return Decimal(fraction.numerator) / Decimal(fraction.denominator)
+
+
+def evaluate_measure(
+    case: Case,
+    doc: Document,
+    measure: Measure,
+    vocabulary: Mapping[str, EventType],
+    explain: bool = True,
+    events_by_type: Mapping[str, list[Event]] | None = None,
+    envs: dict[int, dict[str, Scalar]] | None = None,
+) -> MeasureResult:
+    result = MeasureResult(
+        measure_id=measure.id,
+        document_id=doc.id,
+        valley=doc.valley.value,
+        wenhao=doc.wenhao,
+        clause=measure.clause,
+        title=measure.title,
+        kind=measure.kind.value,
+        category=measure.category,
+        text=measure.text,
+        status=Status.NOT_ELIGIBLE,
+    )
+    result.applicable = case.applicant.kind in measure.beneficiaries
+    if measure.kind is not MeasureKind.CASH:
+        result.status = Status(measure.kind.value)
+        result.interpretations = [i.model_dump() for i in measure.interpretations]
+        return result
+    if not result.applicable:
+        allowed = "、".join(b.value for b in measure.beneficiaries)
+        result.failed = [Failure(f"申请主体类型不符: 本措施适用于 {allowed}", "由符合类型的主体申报", "applicant_kind")]
+        return result
+    if events_by_type is None:
+        grouped: dict[str, list[Event]] = defaultdict(list)
+        for e in case.events:
+            grouped[e.type].append(e)
+        events_by_type = grouped
+    if envs is None:
+        envs = {}
+    window = measure_window(doc, measure)
+    items: list[Item] = []
+    best_failures: list[Failure] | None = None
+    for rule in measure.rules:
+        spec = vocabulary.get(rule.event)
+        for event in events_by_type.get(rule.event, ()):
+            env = envs.get(event.index)
+            if env is None:
+                env = envs[event.index] = event_env(case, event)
+            outcome = _apply_rule(rule, event, env, spec, window, measure.caps)
+            if outcome.item is not None:
+                items.append(outcome.item)
+            elif best_failures is None or len(outcome.failures) < len(best_failures):
+                best_failures = outcome.failures
+    if measure.combine == "max":
+        by_event: dict[int, list[Item]] = defaultdict(list)
+        for item in items:
+            by_event[item.event_index].append(item)
+        for group in by_event.values():
+            best = max(group, key=lambda i: (i.amount, -measure.rules.index(_rule(measure, i.rule_id))))
+            for item in group:
+                item.chosen = item is best
+    chosen = [i for i in items if i.chosen]
+    groups: dict[str, list[Item]] = defaultdict(list)
+    group_caps: dict[str, Caps] = {}
+    for rule in measure.rules:
+        key = rule.cap_group or rule.id
+        group_caps.setdefault(key, rule.caps)
+    for item in chosen:
+        rule = _rule(measure, item.rule_id)
+        groups[rule.cap_group or rule.id].append(item)
+    for key, group in groups.items():
+        _apply_running_caps(group, key, group_caps[key])
+    _apply_running_caps(chosen, "measure", measure.caps)
+    result.items = items
+    used_interpretations = {i for item in chosen for i in item.interpretations}
+    if not chosen:
+        result.failed = best_failures or [_missing_event_failure(measure, vocabulary)]
+        used_interpretations = {i for r in measure.rules for i in r.interpretations}
+    else:
+        result.amount = sum((i.amount for i in chosen), ZERO)
+        reviews = [i for i in chosen if i.review_range is not None]
+        if reviews:
+            result.status = Status.NEEDS_REVIEW
+            low = sum((min(i.review_range[0], i.amount) for i in reviews if i.review_range), ZERO)
+            fixed = sum((i.amount for i in chosen if i.review_range is None), ZERO)
+            result.review_range = (low + fixed, result.amount)
+        else:
+            result.status = Status.ELIGIBLE
+        _net_prior_grants(case, measure, result)
+        result.schedule = _schedule(measure, chosen, result.amount)
+    result.interpretations = [i.model_dump() for i in measure.interpretations if i.id in used_interpretations]
+    if result.prior_grant_deduction > 0:
+        result.interpretations.append(dict(JIUGAO_TOPUP))
+    if explain:
+        result.explanation = _explain(case, measure, result)
+    return result
+
+
+def _rule(measure: Measure, rule_id: str) -> Rule:
+    for rule in measure.rules:
+        if rule.id == rule_id:
+            return rule
+    raise KeyError(rule_id)
+
+
+def _missing_event_failure(measure: Measure, vocabulary: Mapping[str, EventType]) -> Failure:
+    labels = []
+    for rule in measure.rules:
+        spec = vocabulary.get(rule.event)
+        label = spec.label if spec else rule.event
+        if label not in labels:
+            labels.append(label)
+    return Failure("缺少事件: " + "、".join(labels), "在案例中登记相应事件", "events")
+
+
+def _net_prior_grants(case: Case, measure: Measure, result: MeasureResult) -> None:
+    if measure.overlap_group is None:
+        return
+    grants = [
+        g
+        for g in case.prior_grants
+        if g.matter == measure.overlap_group and not (measure.stacks_on_provincial and g.level == "provincial")
+    ]
+    if not grants:
+        return
+    prior = sum((g.amount for g in grants), ZERO)
+    deduction = min(prior, result.amount)
+    result.prior_grant_deduction = deduction
+    result.amount -= deduction
+    if result.review_range is not None:
+        result.review_range = (max(result.review_range[0] - deduction, ZERO), result.amount)
+    policies = "、".join(g.policy for g in grants)
+    result.overlap = f"就高不重复: 同一事项已获 {policies} 支持 {yuan(prior)} 元, 本措施扣减 {yuan(deduction)} 元"
+
+
+def _explain(case: Case, measure: Measure, result: MeasureResult) -> list[str]:
+    lines: list[str] = []
+    for item in result.items:
+        head = f"{item.event_date} {item.rule_label}: {item.formula}"
+        if not item.chosen:
+            lines.append(f"{head} = {yuan(item.raw)} 元 (同一事件另有较高标准, 不重复计算)")
+            continue
+        caps = "; ".join(f"受{c.as_dict()['label']} {yuan(c.limit)} 元限制, 核减 {yuan(c.cut)} 元" for c in item.caps)
+        lines.append(f"{head} = {yuan(item.raw)} 元" + (f"; {caps}" if caps else "") + f" → {yuan(item.amount)} 元")
+    if result.overlap:
+        lines.append(result.overlap)
+    for failure in result.failed:
+        lines.append(f"未满足: {failure.text}")
+    return lines
+
+
+def _resolve_overlaps(results: list[MeasureResult], measures: Mapping[str, Measure]) -> None:
+    """就高不重复 inside one document: one payment per matter, the highest."""
+    groups: dict[tuple[str, str], list[MeasureResult]] = defaultdict(list)
+    for r in results:
+        group = measures[r.measure_id].overlap_group
+        if group and r.status in (Status.ELIGIBLE, Status.NEEDS_REVIEW) and r.amount > 0:
+            groups[(r.document_id, group)].append(r)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        best = max(members, key=lambda r: (r.amount, r.measure_id))
+        for r in members:
+            if r is best:
+                continue
+            r.overlap = (
+                f"就高不重复: 与 {best.citation}《{best.title}》为同一事项, "
+                f"按较高的 {yuan(best.amount)} 元支持, 本措施不再重复支持 (原 {yuan(r.amount)} 元)"
+            )
+            r.amount = ZERO
+            r.review_range = None if r.review_range is None else (ZERO, ZERO)
+            r.schedule = []
+            if r.explanation:
+                r.explanation.append(r.overlap)
+
+
+def evaluate(case: Case, catalog: Catalog, valleys: Iterable[Valley] | None = None, explain: bool = True) -> Result:
+    """Evaluate every measure of the chosen valleys (default: the applicant's, else all five)."""
+    if valleys is None:
+        chosen = [case.applicant.valley] if case.applicant.valley else list(Valley)
+    else:
+        chosen = list(valleys)
+    grouped: dict[str, list[Event]] = defaultdict(list)
+    for e in case.events:
+        grouped[e.type].append(e)
+    envs: dict[int, dict[str, Scalar]] = {}
+    results: list[MeasureResult] = []
+    measures: dict[str, Measure] = {}
+    for valley in chosen:
+        for doc in catalog.for_valley(valley):
+            for measure in doc.measures:
+                measures[measure.id] = measure
+                results.append(evaluate_measure(case, doc, measure, catalog.vocabulary, explain, grouped, envs))
+    _resolve_overlaps(results, measures)
+    return Result(as_of=case.as_of, valleys=[v.value for v in chosen], measures=results)
