@@ -1,0 +1,143 @@
+"""Organisations (机构) and users (用户) with their roles (角色)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    RESEARCH_TEAM = "research_team", _("科创团队")
+    UNIVERSITY = "university", _("高校/科研院所")
+    INCUBATOR_OPERATOR = "incubator_operator", _("孵化载体运营单位")
+    INTERMEDIARY = "intermediary", _("中介/技术转移服务机构")
+    FINANCIAL_INSTITUTION = "financial_institution", _("金融机构")
+    INVESTMENT_FUND = "investment_fund", _("投资基金")
+    GOVERNMENT = "government", _("政府部门")
+
+
+class Valley(models.TextChoices):
+    """The five 晋创谷 valleys (one per city)."""
+
+    JINCHENG = "jincheng", _("晋城")
+    JINZHONG = "jinzhong", _("晋中")
+    LINFEN = "linfen", _("临汾")
+    YANGQUAN = "yangquan", _("阳泉")
+    DATONG = "datong", _("大同")
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("申报人")
+    SERVICE_AGENT = "service_agent", _("服务专员")
+    REVIEWER = "reviewer", _("部门审核员")
+    EXPERT = "expert", _("评审专家")
+    FINANCE = "finance", _("财务人员")
+    ADMIN = "admin", _("平台管理员")
+
+
+unified_social_credit_code_validator = RegexValidator(
+    regex=r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+    message=_("统一社会信用代码应为18位（数字或大写字母，不含I、O、Z、S、V）。"),
+)
+
+phone_validator = RegexValidator(regex=r"^1\d{10}$", message=_("请输入11位手机号码。"))
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    kind = models.CharField(_("类型"), max_length=32, choices=OrganisationKind.choices)
+    valley = models.CharField(_("所在晋创谷"), max_length=16, choices=Valley.choices)
+    settled_on = models.DateField(_("入驻日期"), null=True, blank=True)
+    unified_social_credit_code = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        blank=True,
+        default="",
+        validators=[unified_social_credit_code_validator],
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        ordering = ["valley", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unified_social_credit_code"],
+                condition=~Q(unified_social_credit_code=""),
+                name="organisation_uscc_unique_when_set",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: keep the first three and last four digits of a phone number."""
+    if not phone:
+        return ""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+
+
+class User(AbstractUser):
+    """A person using the platform. Belongs to one organisation; may hold several roles."""
+
+    display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[phone_validator])
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属机构"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+
+    # Fields whose values the audit log records masked (personal data).
+    audit_masked_fields = ("phone",)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.display_name or super().get_full_name() or self.username
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class UserRole(models.Model):
+    """One role held by one user. A reviewer's role names the department they review for."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    department = models.CharField(_("所属部门"), max_length=100, blank=True, default="")
+    granted_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="user_role_unique"),
+            models.CheckConstraint(
+                condition=~Q(role=Role.REVIEWER) | ~Q(department=""),
+                name="user_role_reviewer_has_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = Role(self.role).label
+        return f"{label}（{self.department}）" if self.department else str(label)

@@ -1,0 +1,1 @@
+"""The web app registers nothing in the admin (it owns no models)."""

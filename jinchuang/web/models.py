@@ -1,0 +1,1 @@
+"""The web app owns no tables: it renders what the other apps' selectors return."""
