@@ -1,9 +1,9 @@
 """The `jinchuang` command line.
 
-    jinchuang calc CASE.json [--valley NAME | --all-valleys] [--format table|json]
-    jinchuang catalog coverage [--format table|json] [--check]
-    jinchuang catalog validate
-    jinchuang manage ARGS...          (Django's manage.py commands)
+jinchuang calc CASE.json [--valley NAME | --all-valleys] [--format table|json]
+jinchuang catalog coverage [--format table|json] [--check]
+jinchuang catalog validate
+jinchuang manage ARGS...          (Django's manage.py commands)
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ def _read_case_file(path: str) -> Any:
 
 
 def _errors_json(problems: list[FieldProblem]) -> str:
-    return json.dumps({"error": "invalid_case", "errors": [p.as_dict() for p in problems]}, ensure_ascii=False,
-                      indent=2)
+    return json.dumps(
+        {"error": "invalid_case", "errors": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2
+    )
 
 
 def cmd_calc(args: argparse.Namespace) -> int:
@@ -89,19 +90,31 @@ def render_result(result: Result, show_all: bool = False) -> str:
             note.append("解释:" + ",".join(i["id"] for i in m.interpretations))
         if m.status is Status.NOT_ELIGIBLE:
             note.append("未满足: " + "; ".join(f.text for f in m.failed[:2]))
-        rows.append([m.valley, m.citation, m.title[:18], STATUS_LABELS[m.status], yuan(m.amount) if m.kind == "cash"
-                     else "-", " | ".join(note)])
+        rows.append(
+            [
+                m.valley,
+                m.citation,
+                m.title[:18],
+                STATUS_LABELS[m.status],
+                yuan(m.amount) if m.kind == "cash" else "-",
+                " | ".join(note),
+            ]
+        )
     out = [f"计算基准日 {result.as_of}"]
     out.append(textable.render(["谷", "条款", "措施", "结论", "金额(元)", "说明"], rows, right=(4,)))
     for valley in result.valleys:
-        out.append(f"{valley}: 符合条件合计 {yuan(result.total(valley))} 元; "
-                   f"需评审项目上限合计 {yuan(result.review_ceiling(valley))} 元")
+        out.append(
+            f"{valley}: 符合条件合计 {yuan(result.total(valley))} 元; "
+            f"需评审项目上限合计 {yuan(result.review_ceiling(valley))} 元"
+        )
     misses = result.nearest_misses()
     if misses:
         out.append("最接近符合的措施 (还缺什么):")
         for m in misses:
-            out.append(f"  {m.valley} {m.citation} {m.title}: " + "; ".join(
-                f.text + (f" → {f.hint}" if f.hint else "") for f in m.failed))
+            out.append(
+                f"  {m.valley} {m.citation} {m.title}: "
+                + "; ".join(f.text + (f" → {f.hint}" if f.hint else "") for f in m.failed)
+            )
     return "\n".join(out)
 
 
@@ -111,11 +124,28 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        rows = [[r.valley, r.wenhao or "(无文号)", str(r.clauses_in_text), str(r.clauses_encoded), str(r.verbatim),
-                 f"{r.cash_measures_tested}/{r.cash_measures}", str(r.clauses_with_tests), str(r.cases),
-                 str(r.interpretations), "是" if r.complete else "否"] for r in coverage(catalog)]
-        print(textable.render(["谷", "文号", "条文条款", "已编码", "原文一致", "资金类已测", "有测试条款", "测试数",
-                               "解释", "完整"], rows, right=(2, 3, 4, 5, 6, 7, 8)))
+        rows = [
+            [
+                r.valley,
+                r.wenhao or "(无文号)",
+                str(r.clauses_in_text),
+                str(r.clauses_encoded),
+                str(r.verbatim),
+                f"{r.cash_measures_tested}/{r.cash_measures}",
+                str(r.clauses_with_tests),
+                str(r.cases),
+                str(r.interpretations),
+                "是" if r.complete else "否",
+            ]
+            for r in coverage(catalog)
+        ]
+        print(
+            textable.render(
+                ["谷", "文号", "条文条款", "已编码", "原文一致", "资金类已测", "有测试条款", "测试数", "解释", "完整"],
+                rows,
+                right=(2, 3, 4, 5, 6, 7, 8),
+            )
+        )
         for r in coverage(catalog):
             if r.not_verbatim:
                 print(f"{r.document}: 原文不一致 {', '.join(r.not_verbatim)}")
@@ -138,7 +168,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_manage(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinchuang.settings")
-    from django.core.management import execute_from_command_line  # noqa: PLC0415 - only for this command
+    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["jinchuang manage", *argv])
     return 0

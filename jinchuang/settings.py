@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "jinchuang.accounts",
     "jinchuang.audit",
     "jinchuang.web",
+    "jinchuang.policies",
+    "jinchuang.calculator",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from jinchuang.api import api
+
 admin.site.site_header = _("晋创通 管理后台")
 admin.site.site_title = _("晋创通")
 admin.site.index_title = _("后台管理")
@@ -11,5 +13,8 @@ admin.site.index_title = _("后台管理")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("policies/", include("jinchuang.policies.urls")),
+    path("calculator/", include("jinchuang.calculator.urls")),
     path("", include("jinchuang.web.urls")),
 ]

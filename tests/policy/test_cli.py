@@ -10,8 +10,15 @@ from jinchuang.policy.coverage import coverage_json
 CASE = {
     "as_of": "2025-12-31",
     "applicant": {"kind": "enterprise", "valley": "晋城", "settled_on": "2025-01-01"},
-    "events": [{"type": "tech_contract_registered", "date": "2025-06-01", "amount": "1200000", "mode": "transfer",
-                "role": "buyer"}],
+    "events": [
+        {
+            "type": "tech_contract_registered",
+            "date": "2025-06-01",
+            "amount": "1200000",
+            "mode": "transfer",
+            "role": "buyer",
+        }
+    ],
 }
 
 
@@ -40,8 +47,9 @@ def test_calc_json_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         ({"applicant": {"valley": "晋城"}}, "applicant.kind"),
     ],
 )
-def test_calc_bad_input_names_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str], patch: dict,
-                                        field: str) -> None:
+def test_calc_bad_input_names_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], patch: dict, field: str
+) -> None:
     assert main(["calc", write(tmp_path, {**CASE, **patch})]) == 2
     err = json.loads(capsys.readouterr().err)
     assert field in [e["field"] for e in err["errors"]]
@@ -65,6 +73,6 @@ def test_catalog_is_complete() -> None:
     assert sorted(docs) == sorted(DOCUMENT_IDS)
     for doc in docs.values():
         assert doc["clauses_in_text"] == doc["clauses_encoded"], doc
-        assert doc["not_verbatim"] == [], doc
-        assert doc["cash_untested"] == [], doc
+        assert list(doc["not_verbatim"]) == [], doc
+        assert list(doc["cash_untested"]) == [], doc
     assert data["complete"] is True

@@ -1,0 +1,53 @@
+"""The JSON API under /api/v1 (django-ninja, OpenAPI at /api/v1/openapi.json).
+
+Every app adds its router here.  Errors are structured: ``{"error": code, "errors": [{"field", "message"}]}``.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+api = NinjaAPI(
+    title="晋创通 JinChuang API",
+    version="1",
+    description="晋创谷政策计算、政策库与申报服务接口。金额单位为元, 以字符串表示, 精确到分。",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload")]
+        errors.append({"field": ".".join(loc) or "$", "message": str(err.get("msg", "invalid"))})
+    return api.create_response(request, {"error": "invalid_request", "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {
+        400: "bad_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        429: "too_many_requests",
+    }.get(exc.status_code, "error")
+    field = "$body" if exc.status_code == 400 else "$"
+    return api.create_response(
+        request, {"error": code, "errors": [{"field": field, "message": str(exc.message)}]}, status=exc.status_code
+    )
+
+
+def _register_routers() -> None:
+    from jinchuang.calculator.api import router as calculator_router
+    from jinchuang.policies.api import router as policies_router
+
+    api.add_router("/", calculator_router)
+    api.add_router("/", policies_router)
+
+
+_register_routers()

@@ -1,0 +1,85 @@
+"""Reads for the calculator page: event vocabulary for the form, worked examples to prefill it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jinchuang.policy.catalog import DOCUMENT_IDS, default_catalog, load_cases
+from jinchuang.policy.schema import ORG_KIND_LABELS, EventField, Valley
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    type: str
+    required: bool
+    options: list[tuple[str, str]]
+    value: str = ""
+    error: str = ""
+
+
+def event_type_choices() -> list[tuple[str, str]]:
+    return sorted(((k, v.label) for k, v in default_catalog().vocabulary.items()), key=lambda kv: kv[1])
+
+
+def event_fields(
+    event_type: str, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None, prefix: str = ""
+) -> list[FormField]:
+    spec = default_catalog().vocabulary.get(event_type)
+    if spec is None:
+        return []
+    values = values or {}
+    errors = errors or {}
+    return [_field(name, f, values.get(name), errors.get(f"{prefix}-{name}", "")) for name, f in spec.fields.items()]
+
+
+def _field(name: str, spec: EventField, value: Any, error: str) -> FormField:
+    options = list(spec.options.items()) if spec.options else []
+    if spec.type == "bool":
+        options = [("true", "是"), ("false", "否")]
+        value = "" if value is None else ("true" if value is True or value == "true" else "false")
+    return FormField(
+        name=name,
+        label=spec.label,
+        type=spec.type,
+        required=spec.required,
+        options=options,
+        value="" if value is None else str(value),
+        error=error,
+    )
+
+
+def org_kind_choices() -> list[tuple[str, str]]:
+    return [(k.value, label) for k, label in ORG_KIND_LABELS.items()]
+
+
+def valley_choices() -> list[str]:
+    return [v.value for v in Valley]
+
+
+def worked_examples() -> list[dict[str, Any]]:
+    """Every worked example of the catalog, keyed '<doc>:<n>', for prefilling the form."""
+    out = []
+    present = {d.id for d in default_catalog().documents}
+    for doc_id in DOCUMENT_IDS:
+        if doc_id not in present:
+            continue
+        for n, case in enumerate(load_cases(doc_id)):
+            out.append(
+                {
+                    "key": f"{doc_id}:{n}",
+                    "name": case.get("name", ""),
+                    "measure": case.get("measure", ""),
+                    "case": case.get("case", {}),
+                }
+            )
+    return out
+
+
+def worked_example(key: str) -> dict[str, Any] | None:
+    for example in worked_examples():
+        if example["key"] == key:
+            return example
+    return None
