@@ -20,6 +20,7 @@ import yaml
 
 from jinchuang.policy import textable
 from jinchuang.policy.case import CaseError, FieldProblem, parse_case, parse_valley
+from jinchuang.policy.case_schema import case_json_schema
 from jinchuang.policy.catalog import CatalogError, default_catalog
 from jinchuang.policy.coverage import coverage, coverage_json
 from jinchuang.policy.evaluate import evaluate, yuan
@@ -166,6 +167,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_case_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(case_json_schema(default_catalog().vocabulary), ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_manage(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinchuang.settings")
     from django.core.management import execute_from_command_line
@@ -193,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     cov.set_defaults(func=cmd_coverage)
     val = catsub.add_parser("validate", help="校验目录文件")
     val.set_defaults(func=cmd_validate)
+    sch = catsub.add_parser("case-schema", help="打印案例格式的 JSON Schema")
+    sch.set_defaults(func=cmd_case_schema)
     sub.add_parser("manage", help="Django 管理命令", add_help=False)
     return parser
 

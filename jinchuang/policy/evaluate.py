@@ -195,7 +195,7 @@ def _schedule(measure: Measure, items: Iterable[Item], amount: Decimal) -> list[
     for item, value in amounts:
         if value <= 0:
             continue
-        shares = measure.schedule or []
+        shares = _rule(measure, item.rule_id).schedule or measure.schedule
         if not shares:
             by_year[item.event_date.year] += value
             continue

@@ -146,9 +146,14 @@ class Rule(Strict):
         default=None, description="rules sharing a cap_group share the caps of the first rule of the group"
     )
     interpretations: list[str] = Field(default=[], description="ids of the measure's interpretations")
+    schedule: list[Instalment] = Field(
+        default=[], description="instalments for this rule's awards (overrides the measure's)"
+    )
 
     @model_validator(mode="after")
     def _formula(self) -> Rule:
+        if self.schedule and sum(i.fraction for i in self.schedule) != 1:
+            raise ValueError(f"{self.id}: instalment shares must add up to 1")
         if (self.amount is None) == (self.review_range is None):
             raise ValueError("rule needs exactly one of 'amount' or 'review_range'")
         if self.amount is not None:

@@ -229,3 +229,52 @@ def test_non_cash_and_beneficiary() -> None:
     assert r.by_id("t-5").status.value == "service"
     m = r.by_id("t-6")
     assert m.status.value == "not_eligible" and "申请主体类型" in m.failed[0].text
+
+
+def test_rule_level_schedule_overrides_the_measure() -> None:
+    doc = {
+        **DOC,
+        "measures": [
+            measure(
+                "t-9",
+                category="talent_high_level",
+                rules=[
+                    {
+                        "id": "t-9-a",
+                        "label": "建站",
+                        "event": "platform_approved",
+                        "amount": "1000000",
+                        "schedule": [
+                            {"year_offset": 0, "share": "1/3"},
+                            {"year_offset": 1, "share": "1/3"},
+                            {"year_offset": 2, "share": "1/3"},
+                        ],
+                    },
+                    {"id": "t-9-b", "label": "一次性", "event": "person_hired", "amount": "300000"},
+                ],
+            )
+        ],
+    }
+    catalog = build_catalog([Document.model_validate(doc)], load_vocabulary_file())
+    case = parse_case(
+        {
+            "as_of": "2025-12-31",
+            "applicant": {"kind": "enterprise"},
+            "events": [
+                {
+                    "type": "platform_approved",
+                    "date": "2025-02-01",
+                    "platform": "academician_station",
+                    "level": "provincial",
+                },
+                {"type": "person_hired", "date": "2025-03-01", "degree": "phd"},
+            ],
+        },
+        catalog.vocabulary,
+    )
+    m = evaluate(case, catalog, [catalog.documents[0].valley]).by_id("t-9")
+    assert [(s.year, str(s.amount)) for s in m.schedule] == [
+        (2025, "633333.33"),
+        (2026, "333333.33"),
+        (2027, "333333.34"),
+    ]
