@@ -1,5 +1,244 @@
-"""Policy library endpoints (filled in by the policy library work)."""
+"""GET /api/v1/measures and /api/v1/measures/{measure_id}: the policy library as JSON.
 
-from ninja import Router
+Money is a string in yuan, exact to the fen.  Errors: ``{"error": code, "errors": [{"field", "message"}]}``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from jinchuang.policies.filters import InvalidFilters
+from jinchuang.policies.reading import CapLine
+from jinchuang.policies.selectors import (
+    MeasureRow,
+    library_catalog,
+    library_filters_parse,
+    measure_detail,
+    measure_list,
+)
 
 router = Router(tags=["政策库 policies"])
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class PolicyErrorOut(Schema):
+    error: str = Field(..., description="invalid_filter | not_found")
+    errors: list[FieldErrorOut]
+
+
+class CitationOut(Schema):
+    document: str
+    document_title: str
+    wenhao: str
+    clause: str
+    label: str = Field(..., description="文号 + 条款号, e.g. 晋市政办〔2024〕39号 第8条")
+
+
+class CeilingOut(Schema):
+    amount: str = Field(..., description="单项最高金额, 元")
+    source: str
+
+
+class MeasureSummaryOut(Schema):
+    id: str
+    valley: str
+    title: str
+    kind: str
+    kind_label: str
+    category: str
+    category_label: str
+    beneficiaries: list[str]
+    lead_departments: list[str]
+    cooperating_departments: list[str]
+    expert_review: bool
+    annual_assessment: bool
+    headline: str = Field(..., description="主要标准, e.g. 20%, 单项最高 500,000.00 元")
+    ceiling: CeilingOut | None
+    citation: CitationOut
+    url: str
+
+
+class MeasureListOut(Schema):
+    count: int
+    measures: list[MeasureSummaryOut]
+
+
+class CapOut(Schema):
+    cap: str = Field(..., description="per_award | per_entity_per_year | cumulative_per_entity")
+    label: str
+    limit: str
+
+
+class ConditionOut(Schema):
+    text: str
+    expr: str
+    hint: str | None
+
+
+class TierOut(Schema):
+    key: str
+    label: str
+    amount: str
+
+
+class RuleOut(Schema):
+    id: str
+    label: str
+    event: str
+    event_label: str
+    conditions: list[ConditionOut]
+    formula: str | None
+    review_range: list[str] | None
+    table: list[TierOut]
+    caps: list[CapOut]
+    cap_group: str | None
+    interpretations: list[str]
+
+
+class InterpretationOut(Schema):
+    id: str
+    topic: str
+    reading: str
+    alternative: str
+    why: str
+
+
+class InstalmentOut(Schema):
+    year_offset: int
+    share: str
+
+
+class MeasureDetailOut(MeasureSummaryOut):
+    section: str
+    text: str = Field(..., description="条款原文(逐字)")
+    valid_from: str
+    valid_to: str
+    overlap_group: str | None
+    stacks_on_provincial: bool
+    rules: list[RuleOut]
+    caps: list[CapOut]
+    combine: str
+    schedule: list[InstalmentOut]
+    interpretations: list[InterpretationOut]
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _caps(lines: list[CapLine]) -> list[CapOut]:
+    return [CapOut(cap=c.cap, label=c.label, limit=_money(c.limit)) for c in lines]
+
+
+def _summary(row: MeasureRow, document_title: str) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "valley": row.valley,
+        "title": row.title,
+        "kind": row.kind,
+        "kind_label": row.kind_label,
+        "category": row.category,
+        "category_label": row.category_label,
+        "beneficiaries": row.beneficiaries,
+        "lead_departments": row.lead_departments,
+        "cooperating_departments": row.cooperating_departments,
+        "expert_review": row.expert_review,
+        "annual_assessment": row.annual_assessment,
+        "headline": row.headline,
+        "ceiling": CeilingOut(amount=_money(row.ceiling.amount), source=row.ceiling.source) if row.ceiling else None,
+        "citation": CitationOut(
+            document=row.document_id,
+            document_title=document_title,
+            wenhao=row.wenhao,
+            clause=row.clause,
+            label=row.citation,
+        ),
+        "url": f"/policies/{row.id}/",
+    }
+
+
+@router.get(
+    "/measures",
+    response={200: MeasureListOut, 400: PolicyErrorOut},
+    summary="政策库: 按晋创谷、类别、适用对象、部门、支持方式和关键词筛选政策条款",
+)
+def measures(
+    request: HttpRequest,
+    valley: str | None = None,
+    category: str | None = None,
+    beneficiary: str | None = None,
+    department: str | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+) -> tuple[int, MeasureListOut | PolicyErrorOut]:
+    loaded = library_catalog()
+    params = {
+        "valley": valley,
+        "category": category,
+        "beneficiary": beneficiary,
+        "department": department,
+        "kind": kind,
+        "q": q,
+    }
+    try:
+        filters = library_filters_parse(catalog=loaded.catalog, params=params)
+    except InvalidFilters as exc:
+        errors = [FieldErrorOut(field=p.field, message=p.message) for p in exc.problems]
+        return 400, PolicyErrorOut(error="invalid_filter", errors=errors)
+    rows = measure_list(catalog=loaded.catalog, filters=filters)
+    titles = {d.id: d.title for d in loaded.catalog.documents}
+    return 200, MeasureListOut(
+        count=len(rows), measures=[MeasureSummaryOut(**_summary(r, titles[r.document_id])) for r in rows]
+    )
+
+
+@router.get(
+    "/measures/{measure_id}",
+    response={200: MeasureDetailOut, 404: PolicyErrorOut},
+    summary="一条政策: 原文、引用和结构化解读",
+)
+def measure(request: HttpRequest, measure_id: str) -> tuple[int, MeasureDetailOut | PolicyErrorOut]:
+    loaded = library_catalog()
+    detail = measure_detail(catalog=loaded.catalog, measure_id=measure_id)
+    if detail is None:
+        message = _("政策库中没有编号为 %(id)s 的政策条款") % {"id": measure_id}
+        return 404, PolicyErrorOut(error="not_found", errors=[FieldErrorOut(field="measure_id", message=message)])
+    m, reading = detail.measure, detail.reading
+    return 200, MeasureDetailOut(
+        **_summary(detail.row, detail.document.title),
+        section=m.section,
+        text=m.text,
+        valid_from=detail.valid_from.isoformat(),
+        valid_to=detail.valid_to.isoformat(),
+        overlap_group=m.overlap_group,
+        stacks_on_provincial=m.stacks_on_provincial,
+        rules=[
+            RuleOut(
+                id=r.id,
+                label=r.label,
+                event=r.event,
+                event_label=r.event_label,
+                conditions=[ConditionOut(text=c.text, expr=c.expr, hint=c.hint) for c in r.conditions],
+                formula=r.formula,
+                review_range=[_money(x) for x in r.review_range] if r.review_range else None,
+                table=[TierOut(key=t.key, label=t.label, amount=_money(t.amount)) for t in r.table],
+                caps=_caps(r.caps),
+                cap_group=r.cap_group,
+                interpretations=r.interpretations,
+            )
+            for r in reading.rules
+        ],
+        caps=_caps(reading.caps),
+        combine=reading.combine,
+        schedule=[InstalmentOut(year_offset=i.year_offset, share=i.share) for i in m.schedule],
+        interpretations=[InterpretationOut(**i.model_dump()) for i in m.interpretations],
+    )
