@@ -54,3 +54,11 @@ def test_event_row_fragment(client: Client) -> None:
     r = client.get("/calculator/event-row/?type=person_hired&index=4")
     assert r.status_code == 200 and 'name="ev-4-degree"' in r.content.decode()
     assert client.get("/calculator/event-row/?type=bogus").status_code == 400
+
+
+def test_unknown_valley_and_missing_required_field_on_the_page(client: Client) -> None:
+    r = client.post("/calculator/", {**FORM, "applicant_valley": "太原", "ev-0-amount": ""})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "未知的创新驱动平台(谷) &#x27;太原&#x27;" in html or "未知的创新驱动平台(谷) '太原'" in html
+    assert "必填: 技术交易额" in html
