@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from jinchuang.policies.filters import InvalidFilters
 from jinchuang.policies.reading import CapLine
@@ -179,7 +179,7 @@ def measures(
     department: str | None = None,
     kind: str | None = None,
     q: str | None = None,
-) -> tuple[int, MeasureListOut | PolicyErrorOut]:
+) -> Status[MeasureListOut | PolicyErrorOut]:
     loaded = library_catalog()
     params = {
         "valley": valley,
@@ -193,11 +193,14 @@ def measures(
         filters = library_filters_parse(catalog=loaded.catalog, params=params)
     except InvalidFilters as exc:
         errors = [FieldErrorOut(field=p.field, message=p.message) for p in exc.problems]
-        return 400, PolicyErrorOut(error="invalid_filter", errors=errors)
+        return Status(400, PolicyErrorOut(error="invalid_filter", errors=errors))
     rows = measure_list(catalog=loaded.catalog, filters=filters)
     titles = {d.id: d.title for d in loaded.catalog.documents}
-    return 200, MeasureListOut(
-        count=len(rows), measures=[MeasureSummaryOut(**_summary(r, titles[r.document_id])) for r in rows]
+    return Status(
+        200,
+        MeasureListOut(
+            count=len(rows), measures=[MeasureSummaryOut(**_summary(r, titles[r.document_id])) for r in rows]
+        ),
     )
 
 
@@ -206,39 +209,44 @@ def measures(
     response={200: MeasureDetailOut, 404: PolicyErrorOut},
     summary="一条政策: 原文、引用和结构化解读",
 )
-def measure(request: HttpRequest, measure_id: str) -> tuple[int, MeasureDetailOut | PolicyErrorOut]:
+def measure(request: HttpRequest, measure_id: str) -> Status[MeasureDetailOut | PolicyErrorOut]:
     loaded = library_catalog()
     detail = measure_detail(catalog=loaded.catalog, measure_id=measure_id)
     if detail is None:
         message = _("政策库中没有编号为 %(id)s 的政策条款") % {"id": measure_id}
-        return 404, PolicyErrorOut(error="not_found", errors=[FieldErrorOut(field="measure_id", message=message)])
+        return Status(
+            404, PolicyErrorOut(error="not_found", errors=[FieldErrorOut(field="measure_id", message=message)])
+        )
     m, reading = detail.measure, detail.reading
-    return 200, MeasureDetailOut(
-        **_summary(detail.row, detail.document.title),
-        section=m.section,
-        text=m.text,
-        valid_from=detail.valid_from.isoformat(),
-        valid_to=detail.valid_to.isoformat(),
-        overlap_group=m.overlap_group,
-        stacks_on_provincial=m.stacks_on_provincial,
-        rules=[
-            RuleOut(
-                id=r.id,
-                label=r.label,
-                event=r.event,
-                event_label=r.event_label,
-                conditions=[ConditionOut(text=c.text, expr=c.expr, hint=c.hint) for c in r.conditions],
-                formula=r.formula,
-                review_range=[_money(x) for x in r.review_range] if r.review_range else None,
-                table=[TierOut(key=t.key, label=t.label, amount=_money(t.amount)) for t in r.table],
-                caps=_caps(r.caps),
-                cap_group=r.cap_group,
-                interpretations=r.interpretations,
-            )
-            for r in reading.rules
-        ],
-        caps=_caps(reading.caps),
-        combine=reading.combine,
-        schedule=[InstalmentOut(year_offset=i.year_offset, share=i.share) for i in m.schedule],
-        interpretations=[InterpretationOut(**i.model_dump()) for i in m.interpretations],
+    return Status(
+        200,
+        MeasureDetailOut(
+            **_summary(detail.row, detail.document.title),
+            section=m.section,
+            text=m.text,
+            valid_from=detail.valid_from.isoformat(),
+            valid_to=detail.valid_to.isoformat(),
+            overlap_group=m.overlap_group,
+            stacks_on_provincial=m.stacks_on_provincial,
+            rules=[
+                RuleOut(
+                    id=r.id,
+                    label=r.label,
+                    event=r.event,
+                    event_label=r.event_label,
+                    conditions=[ConditionOut(text=c.text, expr=c.expr, hint=c.hint) for c in r.conditions],
+                    formula=r.formula,
+                    review_range=[_money(x) for x in r.review_range] if r.review_range else None,
+                    table=[TierOut(key=t.key, label=t.label, amount=_money(t.amount)) for t in r.table],
+                    caps=_caps(r.caps),
+                    cap_group=r.cap_group,
+                    interpretations=r.interpretations,
+                )
+                for r in reading.rules
+            ],
+            caps=_caps(reading.caps),
+            combine=reading.combine,
+            schedule=[InstalmentOut(year_offset=i.year_offset, share=i.share) for i in m.schedule],
+            interpretations=[InterpretationOut(**i.model_dump()) for i in m.interpretations],
+        ),
     )
