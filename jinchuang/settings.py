@@ -60,7 +60,7 @@ _secret_key = os.environ.get("DJANGO_SECRET_KEY", "")
 if not _secret_key:
     if PRODUCTION:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when JINCHUANG_ENV=production")
-    _secret_key = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+    _secret_key = "django-insecure-development-only-key-never-use-in-production"
 SECRET_KEY = _secret_key
 
 ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"])

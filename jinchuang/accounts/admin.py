@@ -61,7 +61,7 @@ class UserRoleInline(admin.TabularInline[UserRole, User]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = ("username", "display_name", "organisation", "masked_phone_display", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "roles__role", "organisation__valley")
     search_fields = ("username", "display_name", "email", "organisation__name")
@@ -98,7 +98,9 @@ class UserAdmin(DjangoUserAdmin):
             save=lambda: super(UserAdmin, self).save_model(request, obj, form, change),
         )
 
-    def save_formset(self, request: HttpRequest, form: ModelForm[Any], formset: BaseModelFormSet[Any, Any], change: bool) -> None:
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm[Any], formset: BaseModelFormSet[Any, Any], change: bool
+    ) -> None:
         if formset.model is not UserRole:
             super().save_formset(request, form, formset, change)
             return
@@ -107,18 +109,30 @@ class UserAdmin(DjangoUserAdmin):
         super().save_formset(request, form, formset, change)
         for snapshot in deleted:
             audit_record(
-                actor=request.user, action=AuditAction.USER_ROLE_REVOKE, obj=None, before=snapshot, after=None,
+                actor=request.user,
+                action=AuditAction.USER_ROLE_REVOKE,
+                obj=None,
+                before=snapshot,
+                after=None,
                 request=request,
             )
         for instance in formset.new_objects:
             audit_record(
-                actor=request.user, action=AuditAction.USER_ROLE_GRANT, obj=instance, before=None,
-                after=audit_snapshot(instance), request=request,
+                actor=request.user,
+                action=AuditAction.USER_ROLE_GRANT,
+                obj=instance,
+                before=None,
+                after=audit_snapshot(instance),
+                request=request,
             )
         for instance, _changed in formset.changed_objects:
             audit_record(
-                actor=request.user, action=AuditAction.USER_ROLE_GRANT, obj=instance,
-                before=before.get(id(instance)), after=audit_snapshot(instance), request=request,
+                actor=request.user,
+                action=AuditAction.USER_ROLE_GRANT,
+                obj=instance,
+                before=before.get(id(instance)),
+                after=audit_snapshot(instance),
+                request=request,
             )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

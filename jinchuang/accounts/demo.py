@@ -16,7 +16,7 @@ from jinchuang.accounts.services import organisation_create, organisation_update
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 
-DEMO_PASSWORD = "jinchuang-demo-2026"  # noqa: S105  (published demo password, demo data only)
+DEMO_PASSWORD = "jinchuang-demo-2026"
 
 
 @dataclass(frozen=True)
@@ -41,15 +41,24 @@ class DemoUser:
 
 
 DEMO_ORGANISATIONS: tuple[DemoOrganisation, ...] = (
-    DemoOrganisation("演示·晋城智造科技有限公司", OrganisationKind.ENTERPRISE, Valley.JINCHENG, datetime.date(2025, 3, 18)),
+    DemoOrganisation(
+        "演示·晋城智造科技有限公司", OrganisationKind.ENTERPRISE, Valley.JINCHENG, datetime.date(2025, 3, 18)
+    ),
     DemoOrganisation("演示·晋城市科学技术局", OrganisationKind.GOVERNMENT, Valley.JINCHENG, None),
-    DemoOrganisation("演示·晋中新材料科创团队", OrganisationKind.RESEARCH_TEAM, Valley.JINZHONG, datetime.date(2025, 6, 1)),
+    DemoOrganisation(
+        "演示·晋中新材料科创团队", OrganisationKind.RESEARCH_TEAM, Valley.JINZHONG, datetime.date(2025, 6, 1)
+    ),
     DemoOrganisation("演示·晋中创新投资基金", OrganisationKind.INVESTMENT_FUND, Valley.JINZHONG, None),
     DemoOrganisation("演示·临汾应用技术研究院", OrganisationKind.UNIVERSITY, Valley.LINFEN, datetime.date(2024, 11, 5)),
     DemoOrganisation(
-        "演示·阳泉数智孵化器运营有限公司", OrganisationKind.INCUBATOR_OPERATOR, Valley.YANGQUAN, datetime.date(2024, 9, 10)
+        "演示·阳泉数智孵化器运营有限公司",
+        OrganisationKind.INCUBATOR_OPERATOR,
+        Valley.YANGQUAN,
+        datetime.date(2024, 9, 10),
     ),
-    DemoOrganisation("演示·大同技术转移服务中心", OrganisationKind.INTERMEDIARY, Valley.DATONG, datetime.date(2025, 1, 20)),
+    DemoOrganisation(
+        "演示·大同技术转移服务中心", OrganisationKind.INTERMEDIARY, Valley.DATONG, datetime.date(2025, 1, 20)
+    ),
     DemoOrganisation("演示·大同科创银行支行", OrganisationKind.FINANCIAL_INSTITUTION, Valley.DATONG, None),
 )
 
@@ -77,14 +86,21 @@ class DemoLogin:
 
 def _ensure_organisation(spec: DemoOrganisation) -> Organisation:
     existing = Organisation.objects.filter(name=spec.name).first()
-    wanted = {
+    if existing is None:
+        return organisation_create(
+            actor=None,
+            name=spec.name,
+            kind=spec.kind,
+            valley=spec.valley,
+            settled_on=spec.settled_on,
+            unified_social_credit_code=spec.unified_social_credit_code,
+        )
+    wanted: dict[str, object] = {
         "kind": spec.kind.value,
         "valley": spec.valley.value,
         "settled_on": spec.settled_on,
         "unified_social_credit_code": spec.unified_social_credit_code,
     }
-    if existing is None:
-        return organisation_create(actor=None, name=spec.name, **wanted)
     changed = {field: value for field, value in wanted.items() if getattr(existing, field) != value}
     if changed:
         return organisation_update(actor=None, organisation=existing, data=changed)
@@ -137,6 +153,8 @@ def demo_data_load() -> list[DemoLogin]:
         for spec in DEMO_USERS:
             user = _ensure_user(spec, organisations[spec.organisation])
             logins.append(
-                DemoLogin(username=user.username, password=DEMO_PASSWORD, role=spec.role, display_name=spec.display_name)
+                DemoLogin(
+                    username=user.username, password=DEMO_PASSWORD, role=spec.role, display_name=spec.display_name
+                )
             )
     return logins

@@ -67,7 +67,7 @@ def audit_record(
     real_actor = actor if isinstance(actor, AbstractBaseUser) and actor.pk is not None else None
     with transaction.atomic():
         return AuditLog.objects.create(
-            actor=real_actor,
+            actor_id=real_actor.pk if real_actor is not None else None,
             actor_username=real_actor.get_username() if real_actor is not None else "",
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",

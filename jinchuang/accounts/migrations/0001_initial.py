@@ -10,74 +10,225 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('enterprise', '企业'), ('research_team', '科创团队'), ('university', '高校/科研院所'), ('incubator_operator', '孵化载体运营单位'), ('intermediary', '中介/技术转移服务机构'), ('financial_institution', '金融机构'), ('investment_fund', '投资基金'), ('government', '政府部门')], max_length=32, verbose_name='类型')),
-                ('valley', models.CharField(choices=[('jincheng', '晋城'), ('jinzhong', '晋中'), ('linfen', '临汾'), ('yangquan', '阳泉'), ('datong', '大同')], max_length=16, verbose_name='所在晋创谷')),
-                ('settled_on', models.DateField(blank=True, null=True, verbose_name='入驻日期')),
-                ('unified_social_credit_code', models.CharField(blank=True, default='', max_length=18, validators=[django.core.validators.RegexValidator(message='统一社会信用代码应为18位（数字或大写字母，不含I、O、Z、S、V）。', regex='^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$')], verbose_name='统一社会信用代码')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enterprise", "企业"),
+                            ("research_team", "科创团队"),
+                            ("university", "高校/科研院所"),
+                            ("incubator_operator", "孵化载体运营单位"),
+                            ("intermediary", "中介/技术转移服务机构"),
+                            ("financial_institution", "金融机构"),
+                            ("investment_fund", "投资基金"),
+                            ("government", "政府部门"),
+                        ],
+                        max_length=32,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "valley",
+                    models.CharField(
+                        choices=[
+                            ("jincheng", "晋城"),
+                            ("jinzhong", "晋中"),
+                            ("linfen", "临汾"),
+                            ("yangquan", "阳泉"),
+                            ("datong", "大同"),
+                        ],
+                        max_length=16,
+                        verbose_name="所在晋创谷",
+                    ),
+                ),
+                ("settled_on", models.DateField(blank=True, null=True, verbose_name="入驻日期")),
+                (
+                    "unified_social_credit_code",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=18,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                message="统一社会信用代码应为18位（数字或大写字母，不含I、O、Z、S、V）。",
+                                regex="^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+                            )
+                        ],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
             ],
             options={
-                'verbose_name': '机构',
-                'verbose_name_plural': '机构',
-                'ordering': ['valley', 'name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('unified_social_credit_code', ''), _negated=True), fields=('unified_social_credit_code',), name='organisation_uscc_unique_when_set')],
+                "verbose_name": "机构",
+                "verbose_name_plural": "机构",
+                "ordering": ["valley", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("unified_social_credit_code", ""), _negated=True),
+                        fields=("unified_social_credit_code",),
+                        name="organisation_uscc_unique_when_set",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('display_name', models.CharField(blank=True, max_length=64, verbose_name='姓名')),
-                ('phone', models.CharField(blank=True, max_length=11, validators=[django.core.validators.RegexValidator(message='请输入11位手机号码。', regex='^1\\d{10}$')], verbose_name='手机号码')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='accounts.organisation', verbose_name='所属机构')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                ("display_name", models.CharField(blank=True, max_length=64, verbose_name="姓名")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        validators=[
+                            django.core.validators.RegexValidator(message="请输入11位手机号码。", regex="^1\\d{10}$")
+                        ],
+                        verbose_name="手机号码",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="accounts.organisation",
+                        verbose_name="所属机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='UserRole',
+            name="UserRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('applicant', '申报人'), ('service_agent', '服务专员'), ('reviewer', '部门审核员'), ('expert', '评审专家'), ('finance', '财务人员'), ('admin', '平台管理员')], max_length=32, verbose_name='角色')),
-                ('department', models.CharField(blank=True, default='', max_length=100, verbose_name='所属部门')),
-                ('granted_at', models.DateTimeField(auto_now_add=True, verbose_name='授予时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "申报人"),
+                            ("service_agent", "服务专员"),
+                            ("reviewer", "部门审核员"),
+                            ("expert", "评审专家"),
+                            ("finance", "财务人员"),
+                            ("admin", "平台管理员"),
+                        ],
+                        max_length=32,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("department", models.CharField(blank=True, default="", max_length=100, verbose_name="所属部门")),
+                ("granted_at", models.DateTimeField(auto_now_add=True, verbose_name="授予时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户角色',
-                'verbose_name_plural': '用户角色',
-                'ordering': ['user_id', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'role'), name='user_role_unique'), models.CheckConstraint(condition=models.Q(models.Q(('role', 'reviewer'), _negated=True), models.Q(('department', ''), _negated=True), _connector='OR'), name='user_role_reviewer_has_department')],
+                "verbose_name": "用户角色",
+                "verbose_name_plural": "用户角色",
+                "ordering": ["user_id", "role"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "role"), name="user_role_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("role", "reviewer"), _negated=True),
+                            models.Q(("department", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="user_role_reviewer_has_department",
+                    ),
+                ],
             },
         ),
     ]
