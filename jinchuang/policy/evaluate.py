@@ -77,11 +77,18 @@ def _missing_label(name: str, spec: EventType | None) -> str:
 
 
 class _RuleOutcome:
-    __slots__ = ("failures", "item")
+    __slots__ = ("failures", "first_failed", "item")
 
-    def __init__(self, item: Item | None, failures: list[Failure]) -> None:
+    def __init__(self, item: Item | None, failures: list[Failure], first_failed: int = 0) -> None:
         self.item = item
         self.failures = failures
+        self.first_failed = first_failed
+
+    @property
+    def closeness(self) -> tuple[int, int]:
+        """Fewer failures first; on a tie, the rule whose first conditions (usually the ones that
+        select the kind of event, e.g. mode or board) passed is the nearer miss."""
+        return (len(self.failures), -self.first_failed)
 
 
 def _apply_rule(
@@ -93,7 +100,9 @@ def _apply_rule(
     measure_caps: Caps,
 ) -> _RuleOutcome:
     failures: list[Failure] = []
+    first_failed = len(rule.conditions)  # no condition failed (only the amount, if anything)
     if not window[0] <= event.date <= window[1]:
+        first_failed = -1
         failures.append(
             Failure(
                 f"事件日期 {event.date} 不在政策有效期 {window[0]} 至 {window[1]} 内",
@@ -101,7 +110,9 @@ def _apply_rule(
                 "valid_window",
             )
         )
-    for cond in rule.conditions:
+    for position, cond in enumerate(rule.conditions):
+        if failures and first_failed == len(rule.conditions):
+            first_failed = position - 1  # the condition before this one was the first to fail
         try:
             ok = bool(expr.evaluate(expr.parse(cond.expr), env, rule.table))
         except expr.MissingField as missing:
@@ -112,6 +123,8 @@ def _apply_rule(
             continue
         if not ok:
             failures.append(Failure(cond.text, cond.hint, cond.expr))
+    if failures and first_failed == len(rule.conditions) and rule.conditions:
+        first_failed = len(rule.conditions) - 1
     raw = ZERO
     review: tuple[Decimal, Decimal] | None = None
     formula = ""
@@ -135,7 +148,7 @@ def _apply_rule(
         except (expr.ExpressionError, ArithmeticError) as exc:
             failures.append(Failure(f"金额无法计算: {exc}", None, rule.amount))
     if failures:
-        return _RuleOutcome(None, failures)
+        return _RuleOutcome(None, failures, first_failed)
     item = Item(
         rule_id=rule.id,
         rule_label=rule.label,
@@ -250,7 +263,7 @@ def evaluate_measure(
         envs = {}
     window = measure_window(doc, measure)
     items: list[Item] = []
-    best_failures: list[Failure] | None = None
+    best: _RuleOutcome | None = None
     for rule in measure.rules:
         spec = vocabulary.get(rule.event)
         for event in events_by_type.get(rule.event, ()):
@@ -260,16 +273,16 @@ def evaluate_measure(
             outcome = _apply_rule(rule, event, env, spec, window, measure.caps)
             if outcome.item is not None:
                 items.append(outcome.item)
-            elif best_failures is None or len(outcome.failures) < len(best_failures):
-                best_failures = outcome.failures
+            elif best is None or outcome.closeness < best.closeness:
+                best = outcome
     if measure.combine == "max":
         by_event: dict[int, list[Item]] = defaultdict(list)
         for item in items:
             by_event[item.event_index].append(item)
         for group in by_event.values():
-            best = max(group, key=lambda i: (i.amount, -measure.rules.index(_rule(measure, i.rule_id))))
+            top = max(group, key=lambda i: (i.amount, -measure.rules.index(_rule(measure, i.rule_id))))
             for item in group:
-                item.chosen = item is best
+                item.chosen = item is top
     chosen = [i for i in items if i.chosen]
     groups: dict[str, list[Item]] = defaultdict(list)
     group_caps: dict[str, Caps] = {}
@@ -285,7 +298,7 @@ def evaluate_measure(
     result.items = items
     used_interpretations = {i for item in chosen for i in item.interpretations}
     if not chosen:
-        result.failed = best_failures or [_missing_event_failure(measure, vocabulary)]
+        result.failed = best.failures if best else [_missing_event_failure(measure, vocabulary)]
         used_interpretations = {i for r in measure.rules for i in r.interpretations}
     else:
         result.amount = sum((i.amount for i in chosen), ZERO)
