@@ -73,6 +73,8 @@ migrate: python-deps
 
 # --- run -------------------------------------------------------------------------------------------
 run: setup
+	@echo "== Loading the policy catalog (five documents, validated) =="
+	$(VENV)/bin/jinchuang catalog validate
 	$(PY) manage.py load_demo
 	@echo "Open http://127.0.0.1:8000/ and log in with one of the demo logins above."
 	$(PY) manage.py runserver 127.0.0.1:8000

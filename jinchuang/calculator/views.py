@@ -41,7 +41,7 @@ def _event_rows(case_data: dict[str, Any], errors: dict[str, str]) -> list[dict[
 
 
 def _grant_rows(case_data: dict[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
-    grants = list(case_data.get("prior_grants") or []) + [{}]
+    grants = [*(case_data.get("prior_grants") or []), {}]
     return [
         {
             "index": i,
@@ -98,7 +98,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 case_data=case_data, valley=None if scope in ("", "all") else scope, all_valleys=scope == "all"
             )
         except CaseError as exc:
-            errors = {}
+            errors: dict[str, str] = {}
             for problem in exc.problems:
                 errors.setdefault(form_field(problem.field, paths), problem.message)
             context = _context(case_data, _renumber(errors, paths), scope)

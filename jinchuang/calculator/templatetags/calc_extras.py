@@ -14,5 +14,5 @@ def yuan(value: object) -> str:
 
 
 @register.filter
-def get(mapping: dict, key: str) -> object:
+def get(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key, "") if isinstance(mapping, dict) else ""
