@@ -136,6 +136,9 @@ def _renumber(errors: dict[str, str], paths: dict[str, str]) -> dict[str, str]:
 @require_GET
 def event_row(request: HttpRequest) -> HttpResponse:
     etype = request.GET.get("type", "")
+    if not etype:  # the row's own type <select> sends itself as ev-<index>-type
+        keys = [k for k in request.GET if k.startswith("ev-") and k.endswith("-type")]
+        etype = request.GET.get(keys[0], "") if keys else ""
     try:
         index = int(request.GET.get("index", "0"))
     except ValueError:

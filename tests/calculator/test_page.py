@@ -62,3 +62,10 @@ def test_unknown_valley_and_missing_required_field_on_the_page(client: Client) -
     html = r.content.decode()
     assert "未知的创新驱动平台(谷) &#x27;太原&#x27;" in html or "未知的创新驱动平台(谷) '太原'" in html
     assert "必填: 技术交易额" in html
+
+
+def test_event_row_follows_the_rows_own_type_select(client: Client) -> None:
+    r = client.get("/calculator/event-row/?ev-2-type=premium_paid&index=2")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'name="ev-2-amount"' in html and 'name="ev-2-mode"' not in html
