@@ -1,8 +1,10 @@
-"""Reads for the calculator page: event vocabulary for the form, worked examples to prefill it."""
+"""Reads for the calculator pages: event vocabulary for the form, worked and demo examples to prefill it."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jinchuang.policy.catalog import DOCUMENT_IDS, default_catalog, load_cases
@@ -82,4 +84,24 @@ def worked_example(key: str) -> dict[str, Any] | None:
     for example in worked_examples():
         if example["key"] == key:
             return example
+    return None
+
+
+DEMO_CASES_DIR = Path(__file__).resolve().parents[2] / "docs" / "examples"
+
+
+def demo_cases() -> list[dict[str, Any]]:
+    """The documented example cases (docs/examples/*.json), keyed 'demo:<file stem>'."""
+    out = []
+    for path in sorted(DEMO_CASES_DIR.glob("*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        applicant = case.get("applicant") or {}
+        out.append({"key": f"demo:{path.stem}", "name": applicant.get("name") or path.stem, "case": case})
+    return out
+
+
+def demo_case(key: str) -> dict[str, Any] | None:
+    for demo in demo_cases():
+        if demo["key"] == key:
+            return demo
     return None

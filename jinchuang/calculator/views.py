@@ -52,7 +52,7 @@ def _grant_rows(case_data: dict[str, Any], errors: dict[str, str]) -> list[dict[
     ]
 
 
-def _context(case_data: dict[str, Any], errors: dict[str, str], scope: str) -> dict[str, Any]:
+def form_context(case_data: dict[str, Any], errors: dict[str, str], scope: str) -> dict[str, Any]:
     applicant = case_data.get("applicant") or {}
     return {
         "case": case_data,
@@ -98,13 +98,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 case_data=case_data, valley=None if scope in ("", "all") else scope, all_valleys=scope == "all"
             )
         except CaseError as exc:
-            errors: dict[str, str] = {}
-            for problem in exc.problems:
-                errors.setdefault(form_field(problem.field, paths), problem.message)
-            context = _context(case_data, _renumber(errors, paths), scope)
-            context["problems"] = [(p.field, p.message) for p in exc.problems]
+            context = form_error_context(case_data, exc, paths, scope)
             return render(request, "calculator/page.html", context, status=400)
-        context = _context(case_data, {}, scope)
+        context = form_context(case_data, {}, scope)
         context.update(_result_context(result))
         return render(request, "calculator/page.html", context)
     example_key = request.GET.get("example")
@@ -115,7 +111,17 @@ def calculator(request: HttpRequest) -> HttpResponse:
         if example is None:
             raise Http404("没有这个示例")
         case_data = example["case"]
-    return render(request, "calculator/page.html", _context(case_data, {}, scope))
+    return render(request, "calculator/page.html", form_context(case_data, {}, scope))
+
+
+def form_error_context(case_data: dict[str, Any], exc: CaseError, paths: dict[str, str], scope: str) -> dict[str, Any]:
+    """The form again, each problem of the case shown beside its field and listed above the form."""
+    errors: dict[str, str] = {}
+    for problem in exc.problems:
+        errors.setdefault(form_field(problem.field, paths), problem.message)
+    context = form_context(case_data, _renumber(errors, paths), scope)
+    context["problems"] = [(p.field, p.message) for p in exc.problems]
+    return context
 
 
 def _renumber(errors: dict[str, str], paths: dict[str, str]) -> dict[str, str]:
