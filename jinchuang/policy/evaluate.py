@@ -214,14 +214,17 @@ def _schedule(measure: Measure, items: Iterable[Item], amount: Decimal) -> list[
             continue
         paid = ZERO
         for n, instalment in enumerate(shares):
-            part = value - paid if n == len(shares) - 1 else fen(value * _dec(instalment.fraction))
+            part = value - paid if n == len(shares) - 1 else fen_fraction(Fraction(value) * instalment.fraction)
             paid += part
             by_year[item.event_date.year + instalment.year_offset] += part
     return [Instalment(year, by_year[year]) for year in sorted(by_year)]
 
 
-def _dec(fraction: Fraction) -> Decimal:
-    return Decimal(fraction.numerator) / Decimal(fraction.denominator)
+def fen_fraction(value: Decimal | Fraction) -> Decimal:
+    """Round an exact rational number of yuan half up to the fen, with no intermediate rounding."""
+    exact = Fraction(value) * 100
+    fen_count = (exact + Fraction(1, 2)).__floor__()
+    return (Decimal(fen_count) / 100).quantize(FEN)
 
 
 def evaluate_measure(

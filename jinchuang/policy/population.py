@@ -1,0 +1,219 @@
+"""Populations: many organisations with dated events, as Polars frames (docs/population-format.md).
+
+Three tables, stored as Parquet (or CSV) files in one directory:
+
+- ``organisations``: ``org_id`` (int), ``kind``, ``valley`` (may be null), ``settled_on`` (date, may be
+  null), ``certifications`` (list of strings; in CSV a ``;``-separated string), ``name`` (optional).
+- ``events``: ``org_id``, ``event_index`` (int, unique per organisation), ``type``, ``date``, and one
+  column per event field of the vocabulary: money as integer fen in ``<field>_fen``, ratios as
+  integer millionths in ``<field>_ppm``, integers, booleans and strings under the field's own name.
+  Columns a population does not use may be left out; they are read as missing.
+- ``prior_grants``: ``org_id``, ``matter``, ``amount_fen``, ``date``, ``policy``, ``level``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+
+from jinchuang.policy.case import Case
+from jinchuang.policy.schema import EventType
+
+PPM = Decimal(1_000_000)
+ORG_SCHEMA: dict[str, pl.DataType] = {
+    "org_id": pl.Int64(),
+    "kind": pl.String(),
+    "valley": pl.String(),
+    "settled_on": pl.Date(),
+    "certifications": pl.List(pl.String()),
+    "name": pl.String(),
+}
+GRANT_SCHEMA: dict[str, pl.DataType] = {
+    "org_id": pl.Int64(),
+    "matter": pl.String(),
+    "amount_fen": pl.Int64(),
+    "date": pl.Date(),
+    "policy": pl.String(),
+    "level": pl.String(),
+}
+EVENT_BASE: dict[str, pl.DataType] = {
+    "org_id": pl.Int64(),
+    "event_index": pl.Int64(),
+    "type": pl.String(),
+    "date": pl.Date(),
+}
+
+
+class PopulationError(ValueError):
+    pass
+
+
+def column_name(field: str, ftype: str) -> str:
+    return {"money": f"{field}_fen", "ratio": f"{field}_ppm"}.get(ftype, field)
+
+
+def field_dtype(ftype: str) -> pl.DataType:
+    return {"money": pl.Int64(), "ratio": pl.Int64(), "int": pl.Int64(), "bool": pl.Boolean()}.get(ftype, pl.String())
+
+
+def event_schema(vocabulary: Mapping[str, EventType]) -> dict[str, pl.DataType]:
+    """One column per field name across the vocabulary (a name has one type everywhere)."""
+    schema = dict(EVENT_BASE)
+    for etype, spec in vocabulary.items():
+        for name, fspec in spec.fields.items():
+            col = column_name(name, fspec.type)
+            dtype = field_dtype(fspec.type)
+            if col in schema and schema[col] != dtype:
+                raise PopulationError(f"field '{name}' of '{etype}' has two types across the vocabulary")
+            schema[col] = dtype
+    return schema
+
+
+@dataclass(frozen=True)
+class Population:
+    organisations: pl.DataFrame
+    events: pl.DataFrame
+    prior_grants: pl.DataFrame
+
+    @property
+    def size(self) -> int:
+        return self.organisations.height
+
+
+def normalise(population: Population, vocabulary: Mapping[str, EventType]) -> Population:
+    """Add missing columns as nulls, cast to the documented types, check keys and signs."""
+    orgs = _conform(population.organisations, ORG_SCHEMA, "organisations")
+    events = _conform(population.events, event_schema(vocabulary), "events")
+    grants = _conform(population.prior_grants, GRANT_SCHEMA, "prior_grants")
+    if orgs.get_column("org_id").is_duplicated().any():
+        raise PopulationError("organisations.org_id: 重复的编号")
+    if events.select(pl.struct("org_id", "event_index").is_duplicated().any()).item():
+        raise PopulationError("events: (org_id, event_index) 重复")
+    money = [c for c, t in events.schema.items() if c.endswith(("_fen", "_ppm")) and t == pl.Int64()]
+    for col in [*money, "amount_fen"]:
+        frame = grants if col == "amount_fen" else events
+        if col in frame.columns and frame.select((pl.col(col) < 0).any()).item():
+            raise PopulationError(f"{'prior_grants' if frame is grants else 'events'}.{col}: 金额不能为负数")
+    unknown = set(events.get_column("type").unique().drop_nulls()) - set(vocabulary)
+    if unknown:
+        raise PopulationError(f"events.type: 未知的事件类型 {sorted(unknown)}")
+    return Population(orgs, events, grants)
+
+
+def _conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType], table: str) -> pl.DataFrame:
+    extra = set(frame.columns) - set(schema)
+    if extra:
+        raise PopulationError(f"{table}: 未知的列 {sorted(extra)}")
+    exprs = []
+    for col, dtype in schema.items():
+        if col in frame.columns:
+            if col == "certifications" and frame.schema[col] == pl.String():
+                exprs.append(pl.col(col).str.split(";").list.eval(pl.element().filter(pl.element() != "")))
+            else:
+                exprs.append(pl.col(col).cast(dtype, strict=True))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(col))
+    try:
+        return frame.select(exprs)
+    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError) as exc:
+        raise PopulationError(f"{table}: {exc}") from exc
+
+
+def population_from_cases(cases: Iterable[Case], vocabulary: Mapping[str, EventType]) -> Population:
+    """Case objects (org_id = position) as a population, for tests and small runs."""
+    orgs: list[dict[str, object]] = []
+    events: list[dict[str, object]] = []
+    grants: list[dict[str, object]] = []
+    for org_id, case in enumerate(cases):
+        a = case.applicant
+        orgs.append(
+            {
+                "org_id": org_id,
+                "kind": a.kind.value,
+                "valley": a.valley.value if a.valley else None,
+                "settled_on": a.settled_on,
+                "certifications": list(a.certifications),
+                "name": a.name,
+            }
+        )
+        for e in case.events:
+            row: dict[str, object] = {"org_id": org_id, "event_index": e.index, "type": e.type, "date": e.date}
+            spec = vocabulary[e.type]
+            for name, value in e.fields.items():
+                ftype = spec.fields[name].type
+                row[column_name(name, ftype)] = _to_column(value, ftype)
+            events.append(row)
+        for g in case.prior_grants:
+            grants.append(
+                {
+                    "org_id": org_id,
+                    "matter": g.matter,
+                    "amount_fen": int(g.amount * 100),
+                    "date": g.date,
+                    "policy": g.policy,
+                    "level": g.level,
+                }
+            )
+    schema = event_schema(vocabulary)
+    return normalise(
+        Population(
+            pl.DataFrame(orgs, schema=ORG_SCHEMA),
+            pl.DataFrame(events, schema=schema),
+            pl.DataFrame(grants, schema=GRANT_SCHEMA),
+        ),
+        vocabulary,
+    )
+
+
+def _to_column(value: object, ftype: str) -> object:
+    if value is None:
+        return None
+    if ftype == "money" and isinstance(value, Decimal):
+        return int(value * 100)
+    if ftype == "ratio" and isinstance(value, Decimal):
+        scaled = value * PPM
+        if scaled != scaled.to_integral_value():
+            raise PopulationError(f"比例 {value} 超过 6 位小数")
+        return int(scaled)
+    if ftype == "int" and isinstance(value, Decimal):
+        return int(value)
+    return value
+
+
+TABLES = ("organisations", "events", "prior_grants")
+
+
+def save(population: Population, directory: Path, fmt: str = "parquet") -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for table in TABLES:
+        frame: pl.DataFrame = getattr(population, table)
+        if fmt == "parquet":
+            frame.write_parquet(directory / f"{table}.parquet")
+        else:
+            if "certifications" in frame.columns:
+                frame = frame.with_columns(pl.col("certifications").list.join(";"))
+            frame.write_csv(directory / f"{table}.csv")
+
+
+def load(directory: Path, vocabulary: Mapping[str, EventType]) -> Population:
+    frames: dict[str, pl.DataFrame] = {}
+    for table in TABLES:
+        parquet, csv = directory / f"{table}.parquet", directory / f"{table}.csv"
+        if parquet.exists():
+            frames[table] = pl.read_parquet(parquet)
+        elif csv.exists():
+            frames[table] = pl.read_csv(csv, try_parse_dates=True, infer_schema_length=10000)
+        elif table == "prior_grants":
+            frames[table] = pl.DataFrame(schema=GRANT_SCHEMA)
+        else:
+            raise PopulationError(f"{directory}: 缺少 {table}.parquet 或 {table}.csv")
+    return normalise(Population(frames["organisations"], frames["events"], frames["prior_grants"]), vocabulary)
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
