@@ -3,6 +3,7 @@
 #   make run     set up, load the demo data, print the demo logins, serve on http://127.0.0.1:8000
 #   make lint    ruff, mypy, import-linter
 #   make test    set up, lint, then pytest on SQLite and (when reachable; required in CI) PostgreSQL
+#   make bench   our engine against OpenFisca (separate venv bench/.venv); BENCH_QUICK=1 for small sizes
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -16,10 +17,10 @@ LOCALE_PO := $(wildcard jinchuang/locale/*/LC_MESSAGES/django.po)
 LOCALE_MO := $(LOCALE_PO:.po=.mo)
 PYTEST_ARGS ?=
 
-.PHONY: help setup python-deps system-deps frontend messages migrate run lint test test-sqlite test-postgres
+.PHONY: help setup python-deps system-deps frontend messages migrate run lint test test-sqlite test-postgres bench
 
 help:
-	@echo "make setup | make run | make lint | make test"
+	@echo "make setup | make run | make lint | make test | make bench"
 
 # --- setup -----------------------------------------------------------------------------------------
 setup: python-deps system-deps frontend messages migrate
@@ -105,3 +106,19 @@ test-postgres:
 	else \
 	  echo "== pytest on PostgreSQL: SKIPPED (PostgreSQL not reachable at 127.0.0.1:5432; CI requires it) =="; \
 	fi
+
+# --- bench -----------------------------------------------------------------------------------------
+# OpenFisca lives only in bench/.venv (bench/requirements.txt), never in the project's dependencies.
+BENCH_VENV := bench/.venv
+BENCH_PY := $(BENCH_VENV)/bin/python
+
+$(BENCH_PY):
+	$(PYTHON_BOOTSTRAP) -m venv $(BENCH_VENV)
+
+$(BENCH_VENV)/.installed: bench/requirements.txt pyproject.toml | $(BENCH_PY)
+	$(BENCH_PY) -m pip install -q -r bench/requirements.txt
+	$(BENCH_PY) -m pip install -q -e .
+	touch $@
+
+bench: $(BENCH_VENV)/.installed
+	PYTHONPATH=$(CURDIR) $(BENCH_PY) -m bench.run
