@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "jinchuang.web",
     "jinchuang.policies",
     "jinchuang.calculator",
+    "jinchuang.applications",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock at BEGIN (no lock-upgrade deadlocks) and wait up to 20 s for it; WAL lets
+    # readers run beside the writer. Quota approvals rely on this on SQLite (ADR 0005).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -----------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""Caps enforced by the database (ADR 0005).
+
+An approval draws its amount from one quota row per applicable cap with a conditional UPDATE::
+
+    UPDATE quota SET used_fen = used_fen + :amount WHERE id = :id AND used_fen <= limit_fen - :amount
+
+and checks that one row changed. Two approvals that cross can never both pass: the database
+serialises the two UPDATEs on the row (row lock on PostgreSQL, the write lock on SQLite) and the
+second one re-evaluates the condition against the first one's result. The CHECK constraint
+``used_fen <= limit_fen`` is the last line of defence. Never read ``used_fen`` in Python to decide.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils import timezone
+
+from jinchuang.accounts.models import Organisation
+from jinchuang.applications.errors import CapExceededError
+from jinchuang.applications.models import Application, Award, Quota, QuotaUse
+from jinchuang.policy.catalog import default_catalog
+from jinchuang.policy.evaluate import fen
+from jinchuang.policy.results import CAP_LABELS
+from jinchuang.policy.schema import Caps
+
+
+@dataclass(frozen=True)
+class Draw:
+    """Take ``amount_fen`` from the quota ``key`` whose limit is ``limit_fen``."""
+
+    key: str
+    label: str
+    limit_fen: int
+    amount_fen: int
+    raise_limit: bool = False  # 就高不重复 rows: the limit grows to the highest entitlement of the matter
+
+
+def to_fen(yuan: Decimal) -> int:
+    return int(fen(yuan) * 100)
+
+
+def split_fen(amount_fen: int, weights: Sequence[int]) -> list[int]:
+    """Split ``amount_fen`` in proportion to ``weights`` the way the engine splits instalments:
+    each part rounded half-up to the fen, the last part takes the remainder."""
+    total = sum(weights)
+    if total <= 0:
+        raise ValueError("weights must add up to more than zero")
+    value = Decimal(amount_fen) / 100
+    parts: list[int] = []
+    for n, weight in enumerate(weights):
+        if n == len(weights) - 1:
+            parts.append(amount_fen - sum(parts))
+        else:
+            parts.append(to_fen(value * Decimal(weight) / Decimal(total)))
+    return parts
+
+
+def _running_draws(prefix: str, label: str, caps: Caps, by_year: dict[int, int]) -> list[Draw]:
+    draws: list[Draw] = []
+    if caps.per_entity_per_year is not None:
+        for year, amount in sorted(by_year.items()):
+            if amount > 0:
+                draws.append(
+                    Draw(
+                        f"{prefix}:per_entity_per_year:{year}",
+                        f"{label}{CAP_LABELS['per_entity_per_year']}({year}年)",
+                        to_fen(caps.per_entity_per_year),
+                        amount,
+                    )
+                )
+    total = sum(by_year.values())
+    if caps.cumulative_per_entity is not None and total > 0:
+        draws.append(
+            Draw(
+                f"{prefix}:cumulative_per_entity",
+                f"{label}{CAP_LABELS['cumulative_per_entity']}",
+                to_fen(caps.cumulative_per_entity),
+                total,
+            )
+        )
+    return draws
+
+
+def quota_draws(application: Application, amount_fen: int) -> list[Draw]:
+    """Every cap an approval of ``amount_fen`` must fit under, with the part it takes from each."""
+    _doc, measure = default_catalog().measure(application.measure_id)
+    title = f"《{measure.title}》"
+    draws = [Draw(f"award:{application.pk}", f"{title}本案计算上限", application.engine_max_fen, amount_fen)]
+    matters = [m for m in application.matters if int(m["net_fen"]) > 0]
+    if not matters:  # nothing itemised: attribute the whole amount to the submission year
+        year = (application.submitted_at or timezone.now()).year
+        matters = [{"rule": "", "event_year": year, "event_key": f"application-{application.pk}", "gross_fen": 0}]
+        parts = [amount_fen]
+    else:
+        parts = split_fen(amount_fen, [int(m["net_fen"]) for m in matters])
+    measure_by_year: dict[int, int] = defaultdict(int)
+    rule_by_year: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    group_of = {r.id: r.cap_group or r.id for r in measure.rules}
+    group_caps: dict[str, Caps] = {}
+    for rule in measure.rules:
+        group_caps.setdefault(group_of[rule.id], rule.caps)
+    matter_parts: dict[str, tuple[int, int]] = {}
+    for matter, part in zip(matters, parts, strict=True):
+        year = int(matter["event_year"])
+        measure_by_year[year] += part
+        if matter["rule"]:
+            rule_by_year[group_of.get(matter["rule"], matter["rule"])][year] += part
+        key = f"matter:{measure.overlap_group or measure.id}:{matter['event_key']}"
+        gross = max(int(matter["gross_fen"]), int(matter.get("net_fen", 0)))
+        previous = matter_parts.get(key, (0, 0))
+        matter_parts[key] = (previous[0] + gross, previous[1] + part)
+    draws += _running_draws(f"{measure.id}:measure", title, measure.caps, measure_by_year)
+    for group, by_year in sorted(rule_by_year.items()):
+        if group in group_caps:
+            draws += _running_draws(f"{measure.id}:{group}", f"{title}({group})", group_caps[group], by_year)
+    for key, (gross, part) in sorted(matter_parts.items()):
+        if gross > 0 and part > 0:
+            draws.append(Draw(key, f"就高不重复(同一事项, {measure.overlap_group or measure.id})", gross, part, True))
+    return draws
+
+
+def quota_consume(*, organisation: Organisation, award: Award, draws: Iterable[Draw]) -> None:
+    """Take every draw or raise CapExceededError naming the cap. Call inside ``transaction.atomic``:
+    an error rolls back the draws already taken. Rows are touched in key order (no deadlocks)."""
+    for draw in sorted(draws, key=lambda d: d.key):
+        quota, _created = Quota.objects.get_or_create(
+            organisation=organisation, key=draw.key, defaults={"limit_fen": draw.limit_fen, "label": draw.label}
+        )
+        if draw.raise_limit:
+            Quota.objects.filter(pk=quota.pk, limit_fen__lt=draw.limit_fen).update(limit_fen=draw.limit_fen)
+        taken = Quota.objects.filter(pk=quota.pk, used_fen__lte=F("limit_fen") - draw.amount_fen).update(
+            used_fen=F("used_fen") + draw.amount_fen
+        )
+        if taken != 1:
+            current = Quota.objects.get(pk=quota.pk)
+            raise CapExceededError(
+                cap=draw.label,
+                key=draw.key,
+                limit_fen=current.limit_fen,
+                used_fen=current.used_fen,
+                amount_fen=draw.amount_fen,
+            )
+        QuotaUse.objects.create(award=award, quota=quota, amount_fen=draw.amount_fen)
+
+
+def quota_release(*, award: Award) -> None:
+    """Give back what a cancelled award took (once: each use is marked released)."""
+    now = timezone.now()
+    for use in QuotaUse.objects.filter(award=award, released_at__isnull=True).order_by("quota__key"):
+        released = QuotaUse.objects.filter(pk=use.pk, released_at__isnull=True).update(released_at=now)
+        if released:
+            Quota.objects.filter(pk=use.quota_id).update(used_fen=F("used_fen") - use.amount_fen)
