@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from jinchuang.policy.coverage import coverage, coverage_json
 from jinchuang.policy.evaluate import evaluate, yuan
 from jinchuang.policy.results import STATUS_LABELS, Result, Status
 from jinchuang.policy.schema import Valley
+from jinchuang.policy.simulate import parse_years
 
 EXIT_BAD_INPUT = 2
 
@@ -172,6 +174,113 @@ def cmd_case_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+class ProgressBar:
+    """A text progress bar on standard error."""
+
+    def __init__(self, width: int = 30) -> None:
+        self.width = width
+
+    def __call__(self, fraction: float, message: str) -> None:
+        done = int(self.width * fraction)
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (self.width - done)}] {fraction:4.0%} {message:<12}")
+        if fraction >= 1:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def cmd_population_generate(args: argparse.Namespace) -> int:
+    from jinchuang.policy import population, synthetic
+
+    years = parse_years(args.years)
+    pop = synthetic.generate_population(args.size, seed=args.seed, first_year=years[0], last_year=years[-1])
+    population.save(pop, Path(args.out), fmt=args.format)
+    print(f"已生成 {pop.size} 个机构、{pop.events.height} 条事件 → {args.out}")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from jinchuang.policy import population
+    from jinchuang.policy.reform import ReformError, load_reform
+    from jinchuang.policy.simulate import simulate
+
+    catalog = default_catalog()
+    try:
+        years = parse_years(args.years)
+        pop = population.load(Path(args.population), catalog.vocabulary)
+        reform = load_reform(Path(args.reform).read_text(encoding="utf-8")) if args.reform else None
+        result = simulate(pop, catalog, reform, years, progress=ProgressBar())
+    except ReformError as exc:
+        print(_errors_json(exc.problems), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"错误: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(render_simulation(result))
+    out = Path(args.out)
+    write_simulation(result, out)
+    print(f"\n已写出 {out / 'simulation.csv'} 和 {out / 'simulation.xlsx'}")
+    return 0
+
+
+def _yuan_fen(fen: int) -> str:
+    return yuan(Decimal(fen) / 100)
+
+
+def render_simulation(result: Any) -> str:
+    out = [f"改革方案: {result.reform_name}; 机构 {result.organisations} 个; 年份 {result.years[0]}–{result.years[-1]}"]
+    totals = result.totals()
+    out.append(
+        f"合计: 基线 {_yuan_fen(totals['baseline_fen'])} 元, 改革后 {_yuan_fen(totals['reform_fen'])} 元, "
+        f"差额 {_yuan_fen(totals['diff_fen'])} 元"
+    )
+    for title, keys in (
+        ("按年度", ("year",)),
+        ("按谷", ("valley",)),
+        ("按牵头部门", ("valley", "department")),
+        ("按措施(有差额或有支出)", ("valley", "measure_id", "title")),
+    ):
+        frame = result.by(*keys)
+        if title.startswith("按措施"):
+            frame = frame.filter((frame["baseline_fen"] != 0) | (frame["reform_fen"] != 0))
+        rows = [
+            [str(r[k]) for k in keys]
+            + [_yuan_fen(r["baseline_fen"]), _yuan_fen(r["reform_fen"]), _yuan_fen(r["diff_fen"])]
+            for r in frame.iter_rows(named=True)
+        ]
+        out.append(f"\n{title}")
+        n = len(keys)
+        out.append(textable.render([*keys, "基线(元)", "改革后(元)", "差额(元)"], rows, right=(n, n + 1, n + 2)))
+    return "\n".join(out)
+
+
+def write_simulation(result: Any, out: Path) -> None:
+    from openpyxl import Workbook
+
+    out.mkdir(parents=True, exist_ok=True)
+    result.lines.write_csv(out / "simulation.csv")
+    book = Workbook()
+    first = True
+    for title, keys in (
+        ("按措施", ("valley", "measure_id", "title", "clause", "department", "year")),
+        ("按谷", ("valley", "year")),
+        ("按部门", ("valley", "department", "year")),
+        ("按年度", ("year",)),
+    ):
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        assert sheet is not None
+        sheet.title = title
+        sheet.append([*keys, "基线(元)", "改革后(元)", "差额(元)"])
+        for r in result.by(*keys).iter_rows(named=True):
+            sheet.append(
+                [r[k] for k in keys] + [Decimal(r[c]) / 100 for c in ("baseline_fen", "reform_fen", "diff_fen")]
+            )
+        for row in sheet.iter_rows(min_row=2, min_col=len(keys) + 1):
+            for cell in row:
+                cell.number_format = "#,##0.00"
+    book.save(out / "simulation.xlsx")
+
+
 def cmd_manage(argv: Sequence[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinchuang.settings")
     from django.core.management import execute_from_command_line
@@ -201,6 +310,21 @@ def build_parser() -> argparse.ArgumentParser:
     val.set_defaults(func=cmd_validate)
     sch = catsub.add_parser("case-schema", help="打印案例格式的 JSON Schema")
     sch.set_defaults(func=cmd_case_schema)
+    pop = sub.add_parser("population", help="机构群体数据")
+    popsub = pop.add_subparsers(dest="population_command", required=True)
+    gen = popsub.add_parser("generate", help="生成合成机构群体 (Parquet/CSV)")
+    gen.add_argument("--size", type=int, default=10000)
+    gen.add_argument("--seed", type=int, default=0)
+    gen.add_argument("--years", default="2025-2027")
+    gen.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    gen.add_argument("--out", required=True)
+    gen.set_defaults(func=cmd_population_generate)
+    sim = sub.add_parser("simulate", help="预算模拟: 基线与改革方案对比")
+    sim.add_argument("population", help="机构群体目录 (organisations/events/prior_grants 的 Parquet 或 CSV)")
+    sim.add_argument("--reform", help="改革方案 YAML")
+    sim.add_argument("--years", default="2025-2027")
+    sim.add_argument("--out", default="var/simulations/latest")
+    sim.set_defaults(func=cmd_simulate)
     sub.add_parser("manage", help="Django 管理命令", add_help=False)
     return parser
 

@@ -95,10 +95,10 @@ def normalise(population: Population, vocabulary: Mapping[str, EventType]) -> Po
     if events.select(pl.struct("org_id", "event_index").is_duplicated().any()).item():
         raise PopulationError("events: (org_id, event_index) 重复")
     money = [c for c, t in events.schema.items() if c.endswith(("_fen", "_ppm")) and t == pl.Int64()]
-    for col in [*money, "amount_fen"]:
-        frame = grants if col == "amount_fen" else events
-        if col in frame.columns and frame.select((pl.col(col) < 0).any()).item():
-            raise PopulationError(f"{'prior_grants' if frame is grants else 'events'}.{col}: 金额不能为负数")
+    checks = [("events", events, col) for col in money] + [("prior_grants", grants, "amount_fen")]
+    for table, frame, col in checks:
+        if frame.select((pl.col(col) < 0).any()).item():
+            raise PopulationError(f"{table}.{col}: 金额不能为负数")
     unknown = set(events.get_column("type").unique().drop_nulls()) - set(vocabulary)
     if unknown:
         raise PopulationError(f"events.type: 未知的事件类型 {sorted(unknown)}")

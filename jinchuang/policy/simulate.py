@@ -94,8 +94,17 @@ def simulate(
     """Payments by year under the catalog (baseline) and under the reform, and their difference."""
     chosen = valleys or list(Valley)
     reformed = apply_reform(catalog, reform) if reform is not None else catalog
-    baseline = _payments(population, catalog, years, chosen, progress, 0.0, 0.5)
-    after = _payments(population, reformed, years, chosen, progress, 0.5, 0.5)
+    touched = {catalog.measure(m)[0].valley for m in reform.touched()} if reform is not None else set()
+    changed = [v for v in chosen if v in touched]
+    share = 0.5 if changed else 1.0
+    baseline = _payments(population, catalog, years, chosen, progress, 0.0, share)
+    # valleys the reform does not touch pay exactly the baseline
+    untouched = baseline.join(
+        _measure_table(catalog).filter(~pl.col("valley").is_in([v.value for v in changed])).select("measure_id"),
+        on="measure_id",
+        how="semi",
+    )
+    after = pl.concat([untouched, _payments(population, reformed, years, changed, progress, share, 1 - share)])
     progress(1.0, "汇总")
     grid = _measure_table(catalog).join(pl.DataFrame({"year": years}, schema={"year": pl.Int32}), how="cross")
     grid = grid.filter(pl.col("valley").is_in([v.value for v in chosen]))

@@ -25,6 +25,7 @@ from jinchuang.policy.population import Population, column_name
 from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind, Rule, Valley
 
 MAX_SCALE = 8
+CASH = MeasureKind.CASH
 
 
 class VectorisationError(ValueError):
@@ -238,8 +239,8 @@ ITEM_SCHEMA = {
 
 
 def _rule_items(
-    rule: Rule, rule_idx: int, frame: pl.DataFrame, spec: EventType, window: tuple[dt.date, dt.date], measure_caps: Caps
-) -> pl.DataFrame:
+    rule: Rule, rule_idx: int, frame: pl.LazyFrame, spec: EventType, window: tuple[dt.date, dt.date], measure_caps: Caps
+) -> pl.LazyFrame:
     comp = Compiler(spec, rule.table)
     ok = pl.col("date").is_between(pl.lit(window[0]), pl.lit(window[1]))
     for cond in rule.conditions:
@@ -273,7 +274,7 @@ def _rule_items(
     return out
 
 
-def _running_caps(items: pl.DataFrame, caps: Caps, keys: Sequence[str]) -> pl.DataFrame:
+def _running_caps(items: pl.LazyFrame, caps: Caps, keys: Sequence[str]) -> pl.LazyFrame:
     """Per-year then cumulative caps, consumed in date order within ``keys``."""
     if caps.per_entity_per_year is None and caps.cumulative_per_entity is None:
         return items
@@ -293,7 +294,8 @@ def _running_caps(items: pl.DataFrame, caps: Caps, keys: Sequence[str]) -> pl.Da
 
 def _measure_items(
     measure: Measure, doc: Document, by_type: Mapping[str, pl.DataFrame], vocabulary: Mapping[str, EventType]
-) -> pl.DataFrame:
+) -> pl.LazyFrame | None:
+    """The measure's awards (one row per chosen rule × event) after every cap, as a lazy query."""
     window = measure_window(doc, measure)
     kinds = [k.value for k in measure.beneficiaries]
     parts = []
@@ -301,11 +303,11 @@ def _measure_items(
         frame = by_type.get(rule.event)
         if frame is None or frame.height == 0:
             continue
-        frame = frame.filter(pl.col("kind").is_in(kinds))
-        part = _rule_items(rule, idx, frame, vocabulary[rule.event], window, measure.caps)
+        eligible = frame.lazy().filter(pl.col("kind").is_in(kinds))
+        part = _rule_items(rule, idx, eligible, vocabulary[rule.event], window, measure.caps)
         parts.append(part.with_columns(pl.lit(rule.cap_group or rule.id).alias("cap_key")))
     if not parts:
-        return pl.DataFrame(schema={**ITEM_SCHEMA, "cap_key": pl.String, "year": pl.Int32})
+        return None
     items = pl.concat(parts).with_columns(pl.col("date").dt.year().alias("year"))
     if measure.combine == "max":
         items = items.sort(["org_id", "event_index", "amount_fen", "rule_idx"], descending=[False, False, True, False])
@@ -313,12 +315,15 @@ def _measure_items(
     group_caps: dict[str, Caps] = {}
     for rule in measure.rules:
         group_caps.setdefault(rule.cap_group or rule.id, rule.caps)
-    capped = []
-    for key, caps in group_caps.items():
-        part = items.filter(pl.col("cap_key") == key)
-        if part.height:
-            capped.append(_running_caps(part, caps, ["org_id"]))
-    items = pl.concat(capped) if capped else items.clear()
+    if len(group_caps) > 1:
+        items = pl.concat(
+            [
+                _running_caps(items.filter(pl.col("cap_key") == key), caps, ["org_id"])
+                for key, caps in group_caps.items()
+            ]
+        )
+    else:
+        items = _running_caps(items, next(iter(group_caps.values())), ["org_id"])
     return _running_caps(items, measure.caps, ["org_id"])
 
 
@@ -385,66 +390,72 @@ def evaluate_population(
     (absent means not eligible); ``payments`` the instalments by year.
     """
     chosen = list(valleys) if valleys is not None else list(Valley)
-    orgs = population.organisations.select("org_id", "kind", "settled_on", "certifications")
-    events = population.events.filter(pl.col("date") <= as_of).join(orgs, on="org_id", how="inner")
-    by_type = events.partition_by("type", as_dict=True)
-    by_type_name = {str(k[0]): v for k, v in by_type.items()}
+    docs = [d for v in chosen for d in catalog.for_valley(v)]
+    by_type_name = _frames_by_type(population, catalog, docs, as_of)
     grants = population.prior_grants
     measure_rows: list[pl.DataFrame] = []
     payment_rows: list[pl.DataFrame] = []
-    for valley in chosen:
-        for doc in catalog.for_valley(valley):
-            doc_rows = []
-            doc_items: dict[str, tuple[Measure, pl.DataFrame]] = {}
-            for measure in doc.measures:
-                if measure.kind is not MeasureKind.CASH:
-                    continue
-                items = _measure_items(measure, doc, by_type_name, catalog.vocabulary)
-                if items.height == 0:
-                    continue
-                totals = items.group_by("org_id").agg(
-                    pl.col("amount_fen").sum(),
-                    pl.col("is_review").any().alias("any_review"),
-                    pl.when(pl.col("is_review"))
-                    .then(pl.min_horizontal("review_min_fen", "amount_fen"))
-                    .otherwise(pl.col("amount_fen"))
-                    .sum()
-                    .alias("review_min_fen"),
-                )
-                totals = _net_prior_grants(measure, totals, grants)
-                doc_items[measure.id] = (measure, items)
-                doc_rows.append(
-                    totals.select(
-                        "org_id",
-                        pl.lit(measure.id).alias("measure_id"),
-                        pl.lit(doc.id).alias("document_id"),
-                        pl.lit(doc.valley.value).alias("valley"),
-                        pl.when(pl.col("any_review"))
-                        .then(pl.lit("needs_review"))
-                        .otherwise(pl.lit("eligible"))
-                        .alias("status"),
-                        "amount_fen",
-                        "review_min_fen",
-                        pl.lit(measure.overlap_group, pl.String).alias("overlap_group"),
-                    )
-                )
-            if not doc_rows:
+    queries: list[tuple[Document, Measure, pl.LazyFrame]] = []
+    for doc in docs:
+        for measure in doc.measures:
+            if measure.kind is CASH:
+                query = _measure_items(measure, doc, by_type_name, catalog.vocabulary)
+                if query is not None:
+                    queries.append((doc, measure, query))
+    collected = pl.collect_all([q for _, _, q in queries])  # all measures at once, in parallel
+    computed = {m.id: frame for (_, m, _), frame in zip(queries, collected, strict=True)}
+    for doc in docs:
+        doc_rows = []
+        doc_items: dict[str, tuple[Measure, pl.DataFrame]] = {}
+        for measure in doc.measures:
+            items = computed.get(measure.id)
+            if items is None or items.height == 0:
                 continue
-            frame = _resolve_overlaps(pl.concat(doc_rows))
-            measure_rows.append(frame)
-            if payments:
-                for measure_id, (measure, items) in doc_items.items():
-                    totals = frame.filter(pl.col("measure_id") == measure_id)
-                    pay = _payments(measure, items, totals)
-                    payment_rows.append(
-                        pay.select(
-                            "org_id",
-                            pl.lit(measure_id).alias("measure_id"),
-                            pl.lit(doc.valley.value).alias("valley"),
-                            "year",
-                            "amount_fen",
-                        )
+            totals = items.group_by("org_id").agg(
+                pl.col("amount_fen").sum(),
+                pl.col("is_review").any().alias("any_review"),
+                pl.when(pl.col("is_review"))
+                .then(pl.min_horizontal("review_min_fen", "amount_fen"))
+                .otherwise(pl.col("amount_fen"))
+                .sum()
+                .alias("review_min_fen"),
+            )
+            totals = _net_prior_grants(measure, totals, grants)
+            doc_items[measure.id] = (measure, items)
+            doc_rows.append(
+                totals.select(
+                    "org_id",
+                    pl.lit(measure.id).alias("measure_id"),
+                    pl.lit(doc.id).alias("document_id"),
+                    pl.lit(doc.valley.value).alias("valley"),
+                    pl.when(pl.col("any_review"))
+                    .then(pl.lit("needs_review"))
+                    .otherwise(pl.lit("eligible"))
+                    .alias("status"),
+                    "amount_fen",
+                    "review_min_fen",
+                    pl.lit(measure.overlap_group, pl.String).alias("overlap_group"),
+                )
+            )
+        if not doc_rows:
+            continue
+        frame = pl.concat(doc_rows)
+        if _has_internal_overlaps(doc):
+            frame = _resolve_overlaps(frame)
+        measure_rows.append(frame)
+        if payments:
+            for measure_id, (measure, items) in doc_items.items():
+                totals = frame.filter(pl.col("measure_id") == measure_id)
+                pay = _payments(measure, items, totals)
+                payment_rows.append(
+                    pay.select(
+                        "org_id",
+                        pl.lit(measure_id).alias("measure_id"),
+                        pl.lit(doc.valley.value).alias("valley"),
+                        "year",
+                        "amount_fen",
                     )
+                )
     measures = pl.concat(measure_rows) if measure_rows else pl.DataFrame(schema=MEASURE_SCHEMA)
     pay_schema = {
         "org_id": pl.Int64,
@@ -455,6 +466,36 @@ def evaluate_population(
     }
     pays = pl.concat(payment_rows) if payment_rows else pl.DataFrame(schema=pay_schema)
     return VectorResult(measures=measures.drop("overlap_group"), payments=pays.filter(pl.col("amount_fen") > 0))
+
+
+def _has_internal_overlaps(doc: Document) -> bool:
+    groups = [m.overlap_group for m in doc.measures if m.overlap_group and m.kind is MeasureKind.CASH]
+    return len(groups) != len(set(groups))
+
+
+def _frames_by_type(
+    population: Population, catalog: Catalog, docs: list[Document], as_of: dt.date
+) -> dict[str, pl.DataFrame]:
+    """One narrow frame per event type the chosen documents read: its own fields plus the applicant's."""
+    rules = [r for d in docs for m in d.measures if m.kind is MeasureKind.CASH for r in m.rules]
+    types = sorted({r.event for r in rules})
+    needs_certs = any(
+        name.startswith("cert_")
+        for r in rules
+        for source in [r.amount or "", *[c.expr for c in r.conditions]]
+        if source
+        for name in expr.names(expr.parse(source))
+    )
+    org_cols = ["org_id", "kind", "settled_on", *(["certifications"] if needs_certs else [])]
+    orgs = population.organisations.select(org_cols)
+    events = population.events.filter(pl.col("date") <= as_of)
+    frames = {}
+    for etype in types:
+        spec = catalog.vocabulary[etype]
+        cols = [column_name(n, f.type) for n, f in spec.fields.items()]
+        frame = events.filter(pl.col("type") == etype).select("org_id", "event_index", "date", *cols)
+        frames[etype] = frame.join(orgs, on="org_id", how="inner")
+    return frames
 
 
 def _net_prior_grants(measure: Measure, totals: pl.DataFrame, grants: pl.DataFrame) -> pl.DataFrame:
