@@ -77,6 +77,7 @@ run: setup
 	@echo "== Loading the policy catalog (five documents, validated) =="
 	$(VENV)/bin/jinchuang catalog validate
 	$(PY) manage.py load_demo
+	$(PY) manage.py make_demo_population
 	@echo "Open http://127.0.0.1:8000/ and log in with one of the demo logins above."
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -84,7 +85,7 @@ run: setup
 lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy jinchuang manage.py tests/conftest.py tests/factories.py tests/test_*.py \
-	  tests/accounts tests/audit tests/web tests/browser
+	  tests/accounts tests/audit tests/web tests/browser tests/simulations
 	$(VENV)/bin/lint-imports
 
 # --- test ------------------------------------------------------------------------------------------

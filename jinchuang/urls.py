@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("policies/", include("jinchuang.policies.urls")),
     path("calculator/", include("jinchuang.calculator.urls")),
+    path("simulations/", include("jinchuang.simulations.urls")),
     path("", include("jinchuang.web.urls")),
 ]
