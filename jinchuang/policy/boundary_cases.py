@@ -30,9 +30,7 @@ def _constants(catalog: Catalog) -> tuple[list[Decimal], list[Decimal]]:
         for r in m.rules:
             amounts.update((r.table or {}).values())
             amounts.update(r.review_range or ())
-            for source in [r.amount or "", *[c.expr for c in r.conditions]]:
-                if not source:
-                    continue
+            for source in r.expressions():
                 for node in _walk(expr.parse(source)):
                     if (
                         isinstance(node, expr.Const)

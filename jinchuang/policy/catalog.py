@@ -91,7 +91,7 @@ def build_catalog(documents: Iterable[Document], base_vocabulary: Mapping[str, E
                     rule.id,
                     rule.event,
                     vocabulary,
-                    [c.expr for c in rule.conditions] + ([rule.amount] if rule.amount else []),
+                    rule.expressions(),
                 )
     return Catalog(documents=docs, vocabulary=vocabulary)
 

@@ -128,25 +128,27 @@ def _apply_rule(
     raw = ZERO
     review: tuple[Decimal, Decimal] | None = None
     formula = ""
-    if rule.review_range is not None:
-        review = (fen(rule.review_range[0]), fen(rule.review_range[1]))
-        raw = review[1]
-        formula = f"经评审 {yuan(review[0])}–{yuan(review[1])} 元"
+    if rule.review_range is not None or rule.review_max is not None:
+        low, high = (fen(rule.review_range[0]), fen(rule.review_range[1])) if rule.review_range else (ZERO, None)
+        notes = [f"{yuan(low)}–{yuan(high)} 元"] if high is not None else []
+        if rule.review_max is not None:
+            ceiling = _formula_amount(rule.review_max, rule, env, spec, failures)
+            if ceiling is not None:
+                high = ceiling if high is None else min(high, ceiling)
+                notes.append(f"上限 {rule.review_max} = {yuan(ceiling)} 元")
+        if rule.review_min is not None:
+            floor = _formula_amount(rule.review_min, rule, env, spec, failures)
+            if floor is not None:
+                low = max(low, floor)
+                notes.append(f"下限 {rule.review_min} = {yuan(floor)} 元")
+        high = high if high is not None else ZERO
+        review = (min(low, high), high)
+        raw = high
+        formula = "经评审 " + ", ".join(notes)
     elif rule.amount is not None:
         formula = rule.amount
-        try:
-            value = expr.evaluate(expr.parse(rule.amount), env, rule.table)
-            if not isinstance(value, Decimal) or isinstance(value, bool):
-                raise expr.ExpressionError("金额公式结果不是数字")
-            raw = fen(max(value, ZERO))
-        except expr.MissingField as missing:
-            label = _missing_label(missing.name, spec)
-            if missing.name.startswith("table["):
-                failures.append(Failure(f"{rule.label}: 该类别不在支持范围内 ({missing.name})", None, rule.amount))
-            else:
-                failures.append(Failure(f"计算金额所需信息缺少: {label}", f"请提供 {label}", rule.amount))
-        except (expr.ExpressionError, ArithmeticError) as exc:
-            failures.append(Failure(f"金额无法计算: {exc}", None, rule.amount))
+        amount = _formula_amount(rule.amount, rule, env, spec, failures)
+        raw = amount if amount is not None else ZERO
     if failures:
         return _RuleOutcome(None, failures, first_failed)
     item = Item(
@@ -167,6 +169,25 @@ def _apply_rule(
             item.caps.append(CapHit("per_award", scope, limit, item.amount - limit))
             item.amount = limit
     return _RuleOutcome(item, [])
+
+
+def _formula_amount(source: str, rule: Rule, env: Mapping[str, Scalar], spec: EventType | None,
+                    failures: list[Failure]) -> Decimal | None:
+    """A formula's value in yuan, clamped at zero and rounded to the fen; None (and a failure) if it cannot be."""
+    try:
+        value = expr.evaluate(expr.parse(source), env, rule.table)
+        if not isinstance(value, Decimal) or isinstance(value, bool):
+            raise expr.ExpressionError("金额公式结果不是数字")
+        return fen(max(value, ZERO))
+    except expr.MissingField as missing:
+        label = _missing_label(missing.name, spec)
+        if missing.name.startswith("table["):
+            failures.append(Failure(f"{rule.label}: 该类别不在支持范围内 ({missing.name})", None, source))
+        else:
+            failures.append(Failure(f"计算金额所需信息缺少: {label}", f"请提供 {label}", source))
+    except (expr.ExpressionError, ArithmeticError) as exc:
+        failures.append(Failure(f"金额无法计算: {exc}", None, source))
+    return None
 
 
 def _apply_running_caps(items: list[Item], scope: str, caps: Caps) -> None:

@@ -141,6 +141,12 @@ class Rule(Strict):
     review_range: tuple[Money, Money] | None = Field(
         default=None, description="经评审: the legal range [min, max]; the engine reports the maximum"
     )
+    review_max: str | None = Field(
+        default=None, description="经评审: a ceiling that depends on the case, e.g. '20000 * months' (yuan)"
+    )
+    review_min: str | None = Field(
+        default=None, description="经评审: a floor that depends on the case, e.g. '1000 * months'; needs review_max"
+    )
     caps: Caps = Caps()
     cap_group: str | None = Field(
         default=None, description="rules sharing a cap_group share the caps of the first rule of the group"
@@ -150,16 +156,26 @@ class Rule(Strict):
         default=[], description="instalments for this rule's awards (overrides the measure's)"
     )
 
+    def expressions(self) -> list[str]:
+        """Every expression the rule evaluates: conditions, amount and review bounds."""
+        return [c.expr for c in self.conditions] + [x for x in (self.amount, self.review_max, self.review_min) if x]
+
     @model_validator(mode="after")
     def _formula(self) -> Rule:
         if self.schedule and sum(i.fraction for i in self.schedule) != 1:
             raise ValueError(f"{self.id}: instalment shares must add up to 1")
-        if (self.amount is None) == (self.review_range is None):
-            raise ValueError("rule needs exactly one of 'amount' or 'review_range'")
+        reviewed = self.review_range is not None or self.review_max is not None
+        if (self.amount is None) != reviewed:
+            raise ValueError("rule needs exactly one of 'amount' or a review range ('review_range'/'review_max')")
+        if self.review_min is not None and self.review_max is None:
+            raise ValueError("review_min needs review_max")
         if self.amount is not None:
             tree = expr.parse(self.amount)
             if self.table is None and any(isinstance(n, expr.Lookup) for n in _walk(tree)):
                 raise ValueError("amount uses table[...] but the rule has no table")
+        for source in (self.review_max, self.review_min):
+            if source is not None:
+                expr.parse(source)
         if self.review_range is not None and self.review_range[0] > self.review_range[1]:
             raise ValueError("review_range min is above max")
         return self

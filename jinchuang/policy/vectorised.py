@@ -246,10 +246,20 @@ def _rule_items(
     for cond in rule.conditions:
         c = comp.compile(expr.parse(cond.expr))
         ok = ok & ~c.missing & _truthy(c).fill_null(False)
-    if rule.review_range is not None:
-        amount: pl.Expr = pl.lit(_fen_const(rule.review_range[1]), pl.Int64)
-        review_min = pl.lit(_fen_const(rule.review_range[0]), pl.Int64)
+    if rule.review_range is not None or rule.review_max is not None:
+        fixed = rule.review_range
+        amount: pl.Expr | None = pl.lit(_fen_const(fixed[1]), pl.Int64) if fixed else None
+        review_min = pl.lit(_fen_const(fixed[0]) if fixed else 0, pl.Int64)
         is_review = pl.lit(True)
+        if rule.review_max is not None:
+            ceiling = comp.compile(expr.parse(rule.review_max))
+            ok = ok & ~ceiling.missing
+            amount = _fen(ceiling) if amount is None else pl.min_horizontal(amount, _fen(ceiling))
+        if rule.review_min is not None:
+            floor = comp.compile(expr.parse(rule.review_min))
+            ok = ok & ~floor.missing
+            review_min = pl.max_horizontal(review_min, _fen(floor))
+        assert amount is not None
     else:
         assert rule.amount is not None
         c = comp.compile(expr.parse(rule.amount))
@@ -482,8 +492,7 @@ def _frames_by_type(
     needs_certs = any(
         name.startswith("cert_")
         for r in rules
-        for source in [r.amount or "", *[c.expr for c in r.conditions]]
-        if source
+        for source in r.expressions()
         for name in expr.names(expr.parse(source))
     )
     org_cols = ["org_id", "kind", "settled_on", *(["certifications"] if needs_certs else [])]

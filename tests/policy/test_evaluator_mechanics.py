@@ -278,3 +278,23 @@ def test_rule_level_schedule_overrides_the_measure() -> None:
         (2026, "333333.33"),
         (2027, "333333.34"),
     ]
+
+
+def test_review_bounds_that_depend_on_the_case() -> None:
+    doc = {**DOC, "measures": [measure("t-8", category="talent_living", rules=[
+        {"id": "t-8-a", "label": "每月1000—5000元", "event": "person_hired",
+         "review_min": "1000 * months", "review_max": "5000 * months"},
+        {"id": "t-8-b", "label": "最高50万且不超过实缴50%", "event": "startup_capital",
+         "review_range": [0, 500000], "review_max": "paid_in_capital * 0.5"}])]}
+    catalog = build_catalog([Document.model_validate(doc)], load_vocabulary_file())
+    case = parse_case({"as_of": "2025-12-31", "applicant": {"kind": "enterprise"}, "events": [
+        {"type": "person_hired", "date": "2025-02-01", "months": 12},
+        {"type": "startup_capital", "date": "2025-03-01", "paid_in_capital": "600000"}]}, catalog.vocabulary)
+    m = evaluate(case, catalog, [catalog.documents[0].valley]).by_id("t-8")
+    assert [i.review_range for i in m.items] == [(Decimal("12000.00"), Decimal("60000.00")),
+                                                 (Decimal("0.00"), Decimal("300000.00"))]
+    assert m.review_range == (Decimal("12000.00"), Decimal("360000.00"))
+    missing = parse_case({"as_of": "2025-12-31", "applicant": {"kind": "enterprise"}, "events": [
+        {"type": "person_hired", "date": "2025-02-01"}]}, catalog.vocabulary)
+    m = evaluate(missing, catalog, [catalog.documents[0].valley]).by_id("t-8")
+    assert m.status.value == "not_eligible" and "缺少" in m.failed[0].text
