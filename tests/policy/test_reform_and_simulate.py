@@ -98,7 +98,7 @@ def test_population_errors_name_the_table_and_column(tmp_path: Path) -> None:
     pop = population.normalise(generate_population(50, seed=4), catalog.vocabulary)
     bad = population.Population(pop.organisations, pop.events.with_columns(pl.lit(-1).alias("amount_fen")),
                                  pop.prior_grants)
-    with pytest.raises(population.PopulationError, match="events.amount_fen"):
+    with pytest.raises(population.PopulationError, match=r"events\.amount_fen"):
         population.normalise(bad, catalog.vocabulary)
 
 
