@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jinchuang.policies",
     "jinchuang.calculator",
     "jinchuang.applications",
+    "jinchuang.applications_web",
     "jinchuang.simulations",
 ]
 

@@ -1,0 +1,24 @@
+"""站内消息: the user's messages, newest first; opening the list marks nothing, a POST marks read."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from jinchuang.applications_web import gaps
+
+
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications_web/notifications.html", {"items": gaps.notifications_for(user=request.user)})
+
+
+@require_POST
+@login_required
+def notification_read(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    gaps.notifications_mark_read(user=request.user, ids=ids)
+    return redirect("applications_web:notifications")
