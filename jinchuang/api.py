@@ -48,6 +48,7 @@ def _register_routers() -> None:
 
     api.add_router("/", calculator_router)
     api.add_router("/", policies_router)
+    api.add_router("/", "jinchuang.applications_api.api.router")
 
 
 _register_routers()

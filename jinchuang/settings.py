@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "jinchuang.calculator",
     "jinchuang.applications",
     "jinchuang.applications_web",
+    "jinchuang.applications_api",
     "jinchuang.simulations",
 ]
 
