@@ -90,12 +90,17 @@ def _money_row(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "changed": row["diff_fen"] != 0}
 
 
+def _measure_row(row: dict[str, Any]) -> dict[str, Any]:
+    year_diffs = [{"year": y, "diff_fen": reform - base} for y, (base, reform) in sorted(row["by_year"].items())]
+    return {**_money_row(row), "year_diffs": year_diffs}
+
+
 def run_report(run: SimulationRun) -> dict[str, Any] | None:
     """A done run's tables and chart data; None until it is done."""
     if run.status != RunStatus.DONE or not run.result:
         return None
     result = run.result
-    measures = [_money_row(m) for m in result["by_measure"]]
+    measures = [_measure_row(m) for m in result["by_measure"]]
     changed = sorted((m for m in measures if m["changed"]), key=lambda m: -abs(m["diff_fen"]))[:TOP_MEASURES]
     top = changed or sorted(measures, key=lambda m: -m["reform_fen"])[:TOP_MEASURES]
     years = [str(y) for y in result["years"]]
@@ -117,6 +122,8 @@ def run_report(run: SimulationRun) -> dict[str, Any] | None:
         "by_department": [_money_row(r) for r in result["by_department"]],
         "by_year": [_money_row(r) for r in result["by_year"]],
         "by_measure": measures,
+        "measures_shown": [m for m in measures if m["baseline_fen"] or m["reform_fen"]],
+        "measures_quiet": [m for m in measures if not (m["baseline_fen"] or m["reform_fen"])],
         "changed_count": sum(1 for m in measures if m["changed"]),
         "chart": chart,
         "years": years,

@@ -104,3 +104,20 @@ def test_a_failed_run_shows_its_error(client: Client, small_population: str) -> 
     )
     assert "磁盘已满" in client.get(f"/simulations/{run.pk}/progress/").content.decode()
     assert client.get("/simulations/99999/").status_code == 404
+
+
+def test_with_the_synchronous_setting_the_request_runs_the_simulation(
+    client: Client, small_population: str, settings: object
+) -> None:
+    settings.JINCHUANG_SIMULATIONS_SYNC = True  # type: ignore[attr-defined]
+    reform = client.get("/simulations/").context["form"].reform_text
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            "/simulations/",
+            {"population": small_population, "first_year": "2025", "last_year": "2025", "reform": reform},
+        )
+    run = SimulationRun.objects.get()
+    assert response.status_code == 302
+    assert run.status == RunStatus.DONE and run.result is not None and run.result["years"] == [2025]
+    page = client.get(f"/simulations/{run.pk}/").content.decode()
+    assert 'data-status="done"' in page and 'role="progressbar"' in page

@@ -164,3 +164,20 @@ def test_the_run_simulations_command_executes_queued_and_stale_runs(small_popula
     call_command("run_simulations")
     assert set(SimulationRun.objects.values_list("status", flat=True)) == {RunStatus.DONE}
     assert SimulationRun.objects.get(pk=queued.pk).attempts == 1
+
+
+@pytest.mark.parametrize("final", [RunStatus.DONE, RunStatus.FAILED])
+def test_final_states_have_no_way_out(small_population: str, final: RunStatus) -> None:
+    from jinchuang.simulations.models import TRANSITIONS
+
+    assert TRANSITIONS[final] == frozenset()
+    run = _start(small_population)
+    SimulationRun.objects.filter(pk=run.pk).update(status=final, heartbeat_at=None)
+    assert simulation_claim(run.pk) is None and run_pending_ids() == []
+
+
+def test_the_transition_table() -> None:
+    from jinchuang.simulations.models import TRANSITIONS
+
+    assert TRANSITIONS[RunStatus.QUEUED] == {RunStatus.RUNNING}  # claim
+    assert TRANSITIONS[RunStatus.RUNNING] == {RunStatus.RUNNING, RunStatus.DONE, RunStatus.FAILED}  # stale pickup

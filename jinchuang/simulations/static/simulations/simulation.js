@@ -7,7 +7,10 @@
   var money = function (v) {
     return Number(v).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " 元";
   };
-  var wan = function (v) { return (v / 10000).toLocaleString("zh-CN") + " 万"; };
+  var wan = function (v) {
+    if (Math.abs(v) >= 1e8) { return (v / 1e8).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " 亿"; }
+    return (v / 1e4).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " 万";
+  };
   var tooltip = {
     trigger: "axis",
     axisPointer: { type: "shadow" },
@@ -34,12 +37,19 @@
       title: { text: "按年份: 基准与改革 (元)", left: "center", textStyle: { fontSize: 14 } },
       tooltip: tooltip,
       legend: { bottom: 0 },
-      grid: { left: 90, right: 20, top: 40, bottom: 50 },
+      grid: { left: 80, right: 80, top: 40, bottom: 50 },
       xAxis: { type: "category", data: data.years },
-      yAxis: { type: "value", axisLabel: { formatter: wan } },
+      yAxis: [
+        { type: "value", name: "支出", axisLabel: { formatter: wan } },
+        { type: "value", name: "差额", axisLabel: { formatter: wan }, splitLine: { show: false } }
+      ],
       series: [
-        { name: "现行政策 (基准)", type: "bar", data: data.baseline_by_year.map(yuan) },
-        { name: "改革方案", type: "bar", data: data.reform_by_year.map(yuan) }
+        { name: "现行政策 (基准)", type: "bar", barMaxWidth: 48, data: data.baseline_by_year.map(yuan) },
+        { name: "改革方案", type: "bar", barMaxWidth: 48, data: data.reform_by_year.map(yuan) },
+        {
+          name: "差额 (改革 − 基准)", type: "line", yAxisIndex: 1, symbolSize: 8,
+          data: data.reform_by_year.map(function (r, i) { return yuan(r - data.baseline_by_year[i]); })
+        }
       ]
     });
     draw(document.getElementById("sim-measure-chart"), {
@@ -54,8 +64,8 @@
       xAxis: { type: "value", axisLabel: { formatter: wan } },
       yAxis: { type: "category", data: data.measures, axisLabel: { width: 180, overflow: "truncate" } },
       series: [
-        { name: "现行政策 (基准)", type: "bar", data: data.baseline_by_measure.map(yuan) },
-        { name: "改革方案", type: "bar", data: data.reform_by_measure.map(yuan) }
+        { name: "现行政策 (基准)", type: "bar", barMaxWidth: 24, data: data.baseline_by_measure.map(yuan) },
+        { name: "改革方案", type: "bar", barMaxWidth: 24, data: data.reform_by_measure.map(yuan) }
       ]
     });
   }
