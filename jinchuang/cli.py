@@ -194,7 +194,7 @@ def cmd_population_generate(args: argparse.Namespace) -> int:
     years = parse_years(args.years)
     pop = synthetic.generate_population(args.size, seed=args.seed, first_year=years[0], last_year=years[-1])
     population.save(pop, Path(args.out), fmt=args.format)
-    print(f"已生成 {pop.size} 个机构、{pop.events.height} 条事件 → {args.out}")
+    print(f"已生成 {pop.size} 个机构、{pop.event_count} 条事件 → {args.out}")
     return 0
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -74,40 +73,110 @@ def event_schema(vocabulary: Mapping[str, EventType]) -> dict[str, pl.DataType]:
     return schema
 
 
-@dataclass(frozen=True)
 class Population:
-    organisations: pl.DataFrame
-    events: pl.DataFrame
-    prior_grants: pl.DataFrame
+    """Organisations, their events (kept as one narrow frame per event type) and prior grants.
+
+    Construct it from the documented layout — ``Population(organisations, events, prior_grants)``
+    with one wide ``events`` frame — or from frames already split by type (``by_type=``). Only the
+    narrow frames are kept: a wide frame with a column for every field of the vocabulary costs
+    memory for every null.
+    """
+
+    def __init__(
+        self,
+        organisations: pl.DataFrame,
+        events: pl.DataFrame | None = None,
+        prior_grants: pl.DataFrame | None = None,
+        *,
+        by_type: Mapping[str, pl.DataFrame] | None = None,
+        vocabulary: Mapping[str, EventType] | None = None,
+    ) -> None:
+        if by_type is None:
+            if events is None:
+                raise PopulationError("events: 缺少事件表")
+            by_type = split_events(events, vocabulary or _default_vocabulary())
+        self.organisations = organisations
+        self.by_type: dict[str, pl.DataFrame] = dict(by_type)
+        self.prior_grants = prior_grants if prior_grants is not None else pl.DataFrame(schema=GRANT_SCHEMA)
 
     @property
     def size(self) -> int:
         return self.organisations.height
 
+    @property
+    def event_count(self) -> int:
+        return sum(f.height for f in self.by_type.values())
 
-def normalise(population: Population, vocabulary: Mapping[str, EventType]) -> Population:
-    """Add missing columns as nulls, cast to the documented types, check keys and signs."""
-    orgs = _conform(population.organisations, ORG_SCHEMA, "organisations")
-    events = _conform(population.events, event_schema(vocabulary), "events")
-    grants = _conform(population.prior_grants, GRANT_SCHEMA, "prior_grants")
-    if orgs.get_column("org_id").is_duplicated().any():
-        raise PopulationError("organisations.org_id: 重复的编号")
-    if events.select(pl.struct("org_id", "event_index").is_duplicated().any()).item():
-        raise PopulationError("events: (org_id, event_index) 重复")
-    money = [c for c, t in events.schema.items() if c.endswith(("_fen", "_ppm")) and t == pl.Int64()]
-    checks = [("events", events, col) for col in money] + [("prior_grants", grants, "amount_fen")]
-    for table, frame, col in checks:
-        if frame.select((pl.col(col) < 0).any()).item():
-            raise PopulationError(f"{table}.{col}: 金额不能为负数")
-    unknown = set(events.get_column("type").unique().drop_nulls()) - set(vocabulary)
+    @property
+    def events(self) -> pl.DataFrame:
+        """The documented wide layout (for saving and inspection; costly for large populations)."""
+        frames = [f.with_columns(pl.lit(t).alias("type")) for t, f in sorted(self.by_type.items()) if f.height]
+        if not frames:
+            return pl.DataFrame(schema=EVENT_BASE)
+        wide = pl.concat(frames, how="diagonal_relaxed").sort(["org_id", "event_index"])
+        return wide.select([*EVENT_BASE, *[c for c in wide.columns if c not in EVENT_BASE]])
+
+
+def _default_vocabulary() -> Mapping[str, EventType]:
+    from jinchuang.policy.catalog import default_catalog
+
+    return default_catalog().vocabulary
+
+
+def type_schema(spec: EventType) -> dict[str, pl.DataType]:
+    schema = {k: v for k, v in EVENT_BASE.items() if k != "type"}
+    for name, fspec in spec.fields.items():
+        schema[column_name(name, fspec.type)] = field_dtype(fspec.type)
+    return schema
+
+
+def split_events(events: pl.DataFrame, vocabulary: Mapping[str, EventType]) -> dict[str, pl.DataFrame]:
+    """Wide events → one frame per type with only that type's columns (missing ones as nulls)."""
+    unknown = set(events.get_column("type").unique().drop_nulls()) - set(vocabulary) if events.height else set()
     if unknown:
         raise PopulationError(f"events.type: 未知的事件类型 {sorted(unknown)}")
-    return Population(orgs, events, grants)
-
-
-def _conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType], table: str) -> pl.DataFrame:
-    extra = set(frame.columns) - set(schema)
+    allowed = set(event_schema(vocabulary))
+    extra = set(events.columns) - allowed
     if extra:
+        raise PopulationError(f"events: 未知的列 {sorted(extra)}")
+    out = {}
+    for etype in sorted(set(events.get_column("type").unique().drop_nulls())) if events.height else []:
+        part = events.filter(pl.col("type") == etype)
+        out[etype] = _conform(
+            part.select([c for c in part.columns if c != "type"]),
+            type_schema(vocabulary[etype]),
+            f"events[{etype}]",
+            strict_columns=False,
+        )
+    return out
+
+
+def normalise(population: Population, vocabulary: Mapping[str, EventType]) -> Population:
+    """Cast to the documented types, add missing columns as nulls, check keys and signs."""
+    orgs = _conform(population.organisations, ORG_SCHEMA, "organisations")
+    grants = _conform(population.prior_grants, GRANT_SCHEMA, "prior_grants")
+    unknown = set(population.by_type) - set(vocabulary)
+    if unknown:
+        raise PopulationError(f"events.type: 未知的事件类型 {sorted(unknown)}")
+    by_type = {t: _conform(f, type_schema(vocabulary[t]), "events") for t, f in population.by_type.items()}
+    if orgs.get_column("org_id").is_duplicated().any():
+        raise PopulationError("organisations.org_id: 重复的编号")
+    keys = [f.select("org_id", "event_index") for f in by_type.values()]
+    if keys and pl.concat(keys).is_duplicated().any():
+        raise PopulationError("events: (org_id, event_index) 重复")
+    checks = [("events", f, c) for f in by_type.values() for c in f.columns if c.endswith(("_fen", "_ppm"))]
+    checks.append(("prior_grants", grants, "amount_fen"))
+    for table, frame, col in checks:
+        if frame.height and frame.select((pl.col(col) < 0).any()).item():
+            raise PopulationError(f"{table}.{col}: 金额不能为负数")
+    return Population(orgs, None, grants, by_type=by_type)
+
+
+def _conform(
+    frame: pl.DataFrame, schema: Mapping[str, pl.DataType], table: str, strict_columns: bool = True
+) -> pl.DataFrame:
+    extra = set(frame.columns) - set(schema)
+    if extra and strict_columns:
         raise PopulationError(f"{table}: 未知的列 {sorted(extra)}")
     exprs = []
     for col, dtype in schema.items():
@@ -127,7 +196,7 @@ def _conform(frame: pl.DataFrame, schema: Mapping[str, pl.DataType], table: str)
 def population_from_cases(cases: Iterable[Case], vocabulary: Mapping[str, EventType]) -> Population:
     """Case objects (org_id = position) as a population, for tests and small runs."""
     orgs: list[dict[str, object]] = []
-    events: list[dict[str, object]] = []
+    events: dict[str, list[dict[str, object]]] = {}
     grants: list[dict[str, object]] = []
     for org_id, case in enumerate(cases):
         a = case.applicant
@@ -142,12 +211,12 @@ def population_from_cases(cases: Iterable[Case], vocabulary: Mapping[str, EventT
             }
         )
         for e in case.events:
-            row: dict[str, object] = {"org_id": org_id, "event_index": e.index, "type": e.type, "date": e.date}
+            row: dict[str, object] = {"org_id": org_id, "event_index": e.index, "date": e.date}
             spec = vocabulary[e.type]
             for name, value in e.fields.items():
                 ftype = spec.fields[name].type
                 row[column_name(name, ftype)] = _to_column(value, ftype)
-            events.append(row)
+            events.setdefault(e.type, []).append(row)
         for g in case.prior_grants:
             grants.append(
                 {
@@ -159,12 +228,10 @@ def population_from_cases(cases: Iterable[Case], vocabulary: Mapping[str, EventT
                     "level": g.level,
                 }
             )
-    schema = event_schema(vocabulary)
+    by_type = {t: pl.DataFrame(rows, schema=type_schema(vocabulary[t])) for t, rows in events.items()}
     return normalise(
         Population(
-            pl.DataFrame(orgs, schema=ORG_SCHEMA),
-            pl.DataFrame(events, schema=schema),
-            pl.DataFrame(grants, schema=GRANT_SCHEMA),
+            pl.DataFrame(orgs, schema=ORG_SCHEMA), None, pl.DataFrame(grants, schema=GRANT_SCHEMA), by_type=by_type
         ),
         vocabulary,
     )
@@ -212,7 +279,8 @@ def load(directory: Path, vocabulary: Mapping[str, EventType]) -> Population:
             frames[table] = pl.DataFrame(schema=GRANT_SCHEMA)
         else:
             raise PopulationError(f"{directory}: 缺少 {table}.parquet 或 {table}.csv")
-    return normalise(Population(frames["organisations"], frames["events"], frames["prior_grants"]), vocabulary)
+    population = Population(frames["organisations"], frames["events"], frames["prior_grants"], vocabulary=vocabulary)
+    return normalise(population, vocabulary)
 
 
 def year_end(year: int) -> dt.date:

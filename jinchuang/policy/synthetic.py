@@ -14,15 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import polars as pl
 
-from jinchuang.policy.population import (
-    EVENT_BASE,
-    GRANT_SCHEMA,
-    ORG_SCHEMA,
-    Population,
-    column_name,
-    event_schema,
-    field_dtype,
-)
+from jinchuang.policy.population import GRANT_SCHEMA, ORG_SCHEMA, Population, column_name, field_dtype, type_schema
 from jinchuang.policy.schema import EventField, EventType, OrgKind, Valley
 
 #: share of organisations by kind (all valleys)
@@ -184,8 +176,8 @@ def generate_population(
     years = last_year - first_year + 1
     day0 = dt.date(first_year, 1, 1)
     span = (dt.date(last_year, 12, 31) - day0).days + 1
-    schema = event_schema(vocab)
-    parts = []
+    parts: dict[str, list[pl.DataFrame]] = {}
+    next_index = 0
     for k_i, kind in enumerate(kinds):
         ids = np.flatnonzero(kind_idx == k_i).astype(np.int64)
         if ids.size == 0:
@@ -197,24 +189,24 @@ def generate_population(
             n = int(counts.sum())
             if n == 0:
                 continue
-            org_ids = np.repeat(ids, counts)
-            frame = pl.DataFrame({"org_id": org_ids, "type": [etype] * n})
-            dates = _dates("date", day0, rng.integers(0, span, n))
+            frame = pl.DataFrame(
+                {
+                    "org_id": np.repeat(ids, counts),
+                    # unique within the population, hence within each organisation
+                    "event_index": np.arange(next_index, next_index + n, dtype=np.int64),
+                }
+            )
+            next_index += n
             cols = [_column(rng, name, f, n, kind) for name, f in spec.fields.items()]
-            frame = frame.with_columns(dates.alias("date"), *cols)
-            parts.append(frame)
-    events = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema=EVENT_BASE)
-    missing = [
-        pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in events.columns and c != "event_index"
-    ]
-    events = (
-        events.with_columns(missing)
-        .sort(["org_id", "date"])
-        .with_columns(pl.int_range(pl.len()).over("org_id").cast(pl.Int64).alias("event_index"))
-        .select([pl.col(c).cast(t) for c, t in schema.items()])
-    )
+            frame = frame.with_columns(_dates("date", day0, rng.integers(0, span, n)), *cols)
+            parts.setdefault(etype, []).append(frame)
+    by_type = {
+        t: pl.concat(frames).select([pl.col(c).cast(d) for c, d in type_schema(vocab[t]).items()])
+        for t, frames in parts.items()
+    }
     return Population(
-        organisations=orgs.select([pl.col(c).cast(t) for c, t in ORG_SCHEMA.items()]),
-        events=events,
-        prior_grants=pl.DataFrame(schema=GRANT_SCHEMA),
+        orgs.select([pl.col(c).cast(t) for c, t in ORG_SCHEMA.items()]),
+        None,
+        pl.DataFrame(schema=GRANT_SCHEMA),
+        by_type=by_type,
     )

@@ -21,7 +21,7 @@ import polars as pl
 from jinchuang.policy import expr
 from jinchuang.policy.catalog import Catalog
 from jinchuang.policy.evaluate import measure_window
-from jinchuang.policy.population import Population, column_name
+from jinchuang.policy.population import Population, column_name, field_dtype
 from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind, Rule, Valley
 
 MAX_SCALE = 8
@@ -490,20 +490,24 @@ def _frames_by_type(
     rules = [r for d in docs for m in d.measures if m.kind is MeasureKind.CASH for r in m.rules]
     types = sorted({r.event for r in rules})
     needs_certs = any(
-        name.startswith("cert_")
-        for r in rules
-        for source in r.expressions()
-        for name in expr.names(expr.parse(source))
+        name.startswith("cert_") for r in rules for source in r.expressions() for name in expr.names(expr.parse(source))
     )
     org_cols = ["org_id", "kind", "settled_on", *(["certifications"] if needs_certs else [])]
     orgs = population.organisations.select(org_cols)
-    events = population.events.filter(pl.col("date") <= as_of)
     frames = {}
     for etype in types:
+        frame = population.by_type.get(etype)
+        if frame is None or frame.height == 0:
+            continue
         spec = catalog.vocabulary[etype]
         cols = [column_name(n, f.type) for n, f in spec.fields.items()]
-        frame = events.filter(pl.col("type") == etype).select("org_id", "event_index", "date", *cols)
-        frames[etype] = frame.join(orgs, on="org_id", how="inner")
+        missing = [
+            pl.lit(None, dtype=field_dtype(f.type)).alias(column_name(n, f.type))
+            for n, f in spec.fields.items()
+            if column_name(n, f.type) not in frame.columns
+        ]
+        frame = frame.filter(pl.col("date") <= as_of).with_columns(missing)
+        frames[etype] = frame.select("org_id", "event_index", "date", *cols).join(orgs, on="org_id", how="inner")
     return frames
 
 
