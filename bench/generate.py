@@ -178,7 +178,7 @@ def case_data(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def population_frames(workload: Workload) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The workload in the population layout of docs/population-format.md: organisations, events and
+    """The workload in the population layout of jinchuang.policy.population: organisations, events and
     (no) prior grants, built column-wise with Polars."""
     ent = workload.enterprises
     n = ent.height

@@ -133,6 +133,16 @@ def commit() -> str:
         return "unknown"
 
 
+def dirty() -> str:
+    try:
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "jinchuang", "bench"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        return ""
+    return " + uncommitted changes in the work tree" if changed else ""
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -573,54 +583,88 @@ def w5(report: Report, tmp: Path) -> dict[str, Any]:
         )
         out["orgs"] = None
         return out
-    from jinchuang.policy.boundary_cases import BoundaryCases
-    from jinchuang.policy.population import Population, population_from_cases, save
+    from jinchuang.policy.population import save
+    from jinchuang.policy.synthetic import generate_population
 
-    cases = BoundaryCases(catalog, 5).cases(W5_DISTINCT)
-    base = population_from_cases(cases, catalog.vocabulary)
-    copies = W5_ORGS // W5_DISTINCT
-    shifted = [
-        Population(
-            *(
-                frame.with_columns(pl.col("org_id") + k * W5_DISTINCT)
-                for frame in (base.organisations, base.events, base.prior_grants)
-            )
-        )
-        for k in range(copies)
-    ]
-    population = Population(
-        *(pl.concat([getattr(p, t) for p in shifted]) for t in ("organisations", "events", "prior_grants"))
-    )
-    del shifted
+    population = generate_population(W5_ORGS, seed=5)
     path = tmp / "w5"
     save(population, path)
-    as_of = max(c.as_of for c in cases)
+    as_of = population.events["date"].max()
     (path / "as_of.json").write_text(json.dumps({"as_of": as_of.isoformat()}))
     events = population.events.height
     del population
     result = child("catalog", path)
     out["orgs"] = result
+    out["path"] = path
     ok = result["wall_s"] < W5_WALL_S and result["peak_mb"] < W5_PEAK_MB
     report.row(
-        f"W5 {W5_ORGS:,} organisations, whole catalog: wall / peak RSS",
+        f"W5 {W5_ORGS:,} organisations (synthetic population), whole catalog: wall / peak RSS",
         f"{result['wall_s']:.2f} s / {mb(result['peak_mb'])}",
         "—",
         "—",
         f"< {W5_WALL_S:g} s, < {W5_PEAK_MB // 1024} GB",
         verdict(ok),
     )
+    try:
+        stress = w5_stress(catalog, tmp)
+    except Exception as exc:  # the stress row must not cost the rest of the table
+        log(f"W5 stress population failed: {exc!r}")
+        stress = {"error": f"{type(exc).__name__}: {exc}"}
+    out["stress"] = stress
+    report.row(
+        f"W5 stress: {W5_ORGS:,} organisations of boundary cases, whole catalog: wall / peak RSS",
+        f"not measured: {stress['error']}"
+        if "error" in stress
+        else f"{stress['wall_s']:.2f} s / {mb(stress['peak_mb'])}",
+        "—",
+        "—",
+        "(not a target)",
+        "n/a",
+    )
+    stress_text = (
+        f"not measured ({stress['error']})"
+        if "error" in stress
+        else f"{stress['events']:,} events, as of {stress['as_of']}: build {stress['build_s']:.2f} s, "
+        f"compute {stress['compute_s']:.2f} s, peak {mb(stress['peak_mb'])}"
+    )
     report.sections.append(
         "### W5 the whole catalog (ours only)\n\n"
         f"One case: `docs/examples/team-choosing-a-valley.json` evaluated against all five valleys' documents "
         f"({measures} measures), `parse_case` + `evaluate(..., valleys=all five)`, {W5_REPS:,} repetitions.\n\n"
-        f"Population: {W5_DISTINCT:,} seeded boundary cases (`jinchuang.policy.boundary_cases`, every cash "
-        f"measure, caps, instalments, prior grants, all organisation kinds) repeated to {W5_ORGS:,} organisations "
-        f"({events:,} events), as of {as_of}; `normalise` + `evaluate_population` over all five valleys with "
-        f"instalment payments, in a child process: build {result['build_s']:.2f} s, compute "
-        f"{result['compute_s']:.2f} s, RSS before {mb(result['rss_before_mb'])}, peak {mb(result['peak_mb'])}.\n"
+        f"Population: `jinchuang.policy.synthetic.generate_population({W5_ORGS:,}, seed=5)` (organisations of every "
+        f"kind in plausible proportions per valley, 2025–2027, {events:,} events), as of {as_of}; `normalise` + "
+        "`evaluate_population` over all five valleys' documents for every organisation, instalment payments "
+        f"included, in a child process: build {result['build_s']:.2f} s, compute {result['compute_s']:.2f} s, "
+        f"RSS before {mb(result['rss_before_mb'])}, peak {mb(result['peak_mb'])}.\n\n"
+        f"Stress population: {W5_DISTINCT:,} seeded boundary cases (`jinchuang.policy.boundary_cases`: amounts at "
+        "caps and one fen either side, validity edges, prior grants for every overlap group) repeated to "
+        f"{W5_ORGS:,} organisations: {stress_text}.\n"
     )
-    out["path"] = path
     return out
+
+
+def w5_stress(catalog: Any, tmp: Path) -> dict[str, Any]:
+    from jinchuang.policy.boundary_cases import BoundaryCases
+    from jinchuang.policy.population import TABLES, Population, population_from_cases, save
+
+    cases = BoundaryCases(catalog, 5).cases(W5_DISTINCT)
+    base = population_from_cases(cases, catalog.vocabulary)
+    copies = range(W5_ORGS // W5_DISTINCT)
+    population = Population(
+        *(
+            pl.concat([getattr(base, t).with_columns(pl.col("org_id") + k * W5_DISTINCT) for k in copies])
+            for t in TABLES
+        ),
+    )
+    path = tmp / "w5-stress"
+    save(population, path)
+    as_of = max(c.as_of for c in cases)
+    (path / "as_of.json").write_text(json.dumps({"as_of": as_of.isoformat()}))
+    events = population.events.height
+    del population
+    result = child("catalog", path)
+    result.update(events=events, as_of=as_of.isoformat())
+    return result
 
 
 # --- profiles of missed targets --------------------------------------------------------------------
@@ -685,7 +729,7 @@ def profiles(
         prof = tmp / "w5.prof"
         child("catalog", w5_results["path"], prof)
         report.profiles.append(
-            f"W5 population (ours, {W5_ORGS:,} organisations), cumulative:\n\n```\n"
+            f"W5 synthetic population (ours, {W5_ORGS:,} organisations), cumulative:\n\n```\n"
             + profile_text(str(prof), 25)
             + "\n```\n"
         )
@@ -696,10 +740,12 @@ def profiles(
 
 def render(report: Report, started: dt.datetime, elapsed: float) -> str:
     head = [
-        f"# Benchmarks — {started:%Y-%m-%d %H:%M} UTC, commit {commit()}"
+        f"# Benchmarks — {started:%Y-%m-%d %H:%M} UTC, commit {commit()}{dirty()}"
         + (" (BENCH_QUICK: small sizes)" if QUICK else ""),
         "",
         f"Machine: {machine()}.",
+        f"Load average (1 min) at start / end: {LOAD_START:.2f} / {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs "
+        "(other work on the machine shows here and in the p99s).",
         f"Run time {elapsed / 60:.1f} min. Same run, same data, same machine for both engines; workload and method in "
         "docs/benchmarks.md. Ratio = OpenFisca / ours (above 1: ours is faster).",
         "",
@@ -711,6 +757,9 @@ def render(report: Report, started: dt.datetime, elapsed: float) -> str:
     if report.profiles:
         parts += ["### Profiles of the missed targets\n", *report.profiles]
     return "\n".join(parts) + "\n"
+
+
+LOAD_START = os.getloadavg()[0]
 
 
 def main() -> None:
