@@ -24,7 +24,7 @@ def test_demo_case_shows_five_valleys_amounts_citations_and_chart(live_server: A
     expect(page.get_by_test_id("total-晋城")).to_have_text("★ 950,000.00")
     expect(page.get_by_test_id("total-大同")).to_have_text("650,000.00")
     expect(page.get_by_test_id("total-阳泉")).to_have_text("0.00")
-    expect(page.get_by_test_id("review-晋城")).to_have_text("5,000.00")
+    expect(page.get_by_test_id("review-晋城")).to_have_text("60,000.00")
 
     # measure by measure: the same contract in 晋城 and 大同, each amount with its clause
     expect(page.get_by_test_id("amount-jc-8")).to_have_text("450,000.00")
