@@ -85,7 +85,7 @@ run: setup
 lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy jinchuang manage.py tests/conftest.py tests/factories.py tests/test_*.py \
-	  tests/accounts tests/audit tests/web tests/browser tests/simulations
+	  tests/accounts tests/audit tests/web tests/browser tests/simulations tests/applications_web
 	$(VENV)/bin/lint-imports
 
 # --- test ------------------------------------------------------------------------------------------

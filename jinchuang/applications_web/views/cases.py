@@ -23,10 +23,10 @@ from jinchuang.applications.services import application_approve, application_tra
 from jinchuang.applications.workflow import STATE_LABELS, TRANSITIONS_BY_NAME, State, transition_named, transitions_from
 from jinchuang.applications_web import gaps
 from jinchuang.applications_web.forms import FormProblem, fen_to_yuan_text, parse_int, yuan_to_fen
-from jinchuang.applications_web.views.common import duration_text, problem_text
+from jinchuang.applications_web.views.common import duration_text, problem_text, signed_in
 from jinchuang.audit.selectors import audit_log_for_object
 
-HISTORY_LABELS = {
+HISTORY_LABELS: dict[str, Any] = {
     "draft_save": gettext_lazy("保存草稿"),
     "material_upload": gettext_lazy("上传材料"),
 }
@@ -50,9 +50,10 @@ def _row(application: Application) -> dict[str, Any]:
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
     """我的申报: the organisation's applications (drafts included) with step, person and time left."""
+    user = signed_in(request)
     rows = (
-        applications_visible_to(request.user)
-        .filter(organisation_id=getattr(request.user, "organisation_id", None))
+        applications_visible_to(user)
+        .filter(organisation_id=user.organisation_id or 0)
         .select_related("responsible_user", "organisation")
         .order_by("-created_at", "-pk")
     )
@@ -73,12 +74,12 @@ def _history(application: Application) -> list[dict[str, Any]]:
     for entry in audit_log_for_object(obj=application).select_related("actor").order_by("at", "pk"):
         name = entry.action.removeprefix("applications.")
         spec = TRANSITIONS_BY_NAME.get(name)
-        state = (entry.after or {}).get("state")
+        state = str((entry.after or {}).get("state") or "")
         rows.append(
             {
                 "at": entry.at,
                 "actor": entry.actor.get_full_name() if entry.actor else (entry.actor_username or _("系统")),
-                "label": spec.label if spec else HISTORY_LABELS.get(name, entry.action),
+                "label": spec.label if spec else HISTORY_LABELS.get(name, entry.action.removeprefix("applications.")),
                 "state": STATE_LABELS[State(state)] if state in State._value2member_map_ else "",
             }
         )
@@ -88,18 +89,19 @@ def _history(application: Application) -> list[dict[str, Any]]:
 @require_GET
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = application_get_for_user(user=request.user, pk=pk)
+    user = signed_in(request)
+    application = application_get_for_user(user=user, pk=pk)
     award = Award.objects.filter(application=application).first()
     notice = PublicNotice.objects.filter(application=application).first()
-    my_score = ExpertScore.objects.filter(application=application, expert=request.user).first()
+    my_score = ExpertScore.objects.filter(application=application, expert=user).first()
     actions = _actions(application, request.user)
     context = {
         "application": application,
         "row": _row(application),
         "history": _history(application),
-        "notifications": [n for n in gaps.notifications_for(user=request.user) if n.application_id == application.pk],
+        "notifications": [n for n in gaps.notifications_for(user=user) if n.application_id == application.pk],
         "materials": list(application.materials.all()),
-        "can_edit": application.state in UPLOAD_STATES and request.user.organisation_id == application.organisation_id,
+        "can_edit": application.state in UPLOAD_STATES and user.organisation_id == application.organisation_id,
         "actions": actions,
         "experts": list(gaps.experts_available()) if any(a["name"] == "send_to_experts" for a in actions) else [],
         "scores": list(application.expert_scores.select_related("expert")),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from jinchuang.accounts.models import User
 from jinchuang.applications_web.forms import FormProblem
 from jinchuang.policy.case import CaseError
 
@@ -74,3 +76,11 @@ def duration_text(delta: Any) -> str:
         parts.append(f"{minutes}分")
     text = "".join(parts)
     return f"已超时 {text}" if overdue else f"剩余 {text}"
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in user (views are behind login_required; this narrows the type)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

@@ -8,17 +8,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from jinchuang.applications_web import gaps
+from jinchuang.applications_web.views.common import signed_in
 
 
 @require_GET
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications_web/notifications.html", {"items": gaps.notifications_for(user=request.user)})
+    return render(
+        request, "applications_web/notifications.html", {"items": gaps.notifications_for(user=signed_in(request))}
+    )
 
 
 @require_POST
 @login_required
 def notification_read(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
-    gaps.notifications_mark_read(user=request.user, ids=ids)
+    gaps.notifications_mark_read(user=signed_in(request), ids=ids)
     return redirect("applications_web:notifications")
