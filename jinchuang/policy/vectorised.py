@@ -492,8 +492,10 @@ def _frames_by_type(
     needs_certs = any(
         name.startswith("cert_") for r in rules for source in r.expressions() for name in expr.names(expr.parse(source))
     )
-    org_cols = ["org_id", "kind", "settled_on", *(["certifications"] if needs_certs else [])]
-    orgs = population.organisations.select(org_cols)
+    org_cols = ["kind", "settled_on", *(["certifications"] if needs_certs else [])]
+    orgs = population.organisations
+    # organisations numbered 0..n-1 (the usual case) are attached by position, not by a hash join
+    dense = orgs.height > 0 and bool(orgs.select((pl.col("org_id") == pl.int_range(pl.len())).all()).item())
     frames = {}
     for etype in types:
         frame = population.by_type.get(etype)
@@ -506,8 +508,14 @@ def _frames_by_type(
             for n, f in spec.fields.items()
             if column_name(n, f.type) not in frame.columns
         ]
-        frame = frame.filter(pl.col("date") <= as_of).with_columns(missing)
-        frames[etype] = frame.select("org_id", "event_index", "date", *cols).join(orgs, on="org_id", how="inner")
+        frame = (
+            frame.filter(pl.col("date") <= as_of).with_columns(missing).select("org_id", "event_index", "date", *cols)
+        )
+        ids = frame.get_column("org_id")
+        if dense and frame.height and ids.min() >= 0 and ids.max() < orgs.height:  # type: ignore[operator]
+            frames[etype] = frame.with_columns([orgs.get_column(c).gather(ids) for c in org_cols])
+        else:
+            frames[etype] = frame.join(orgs.select("org_id", *org_cols), on="org_id", how="inner")
     return frames
 
 

@@ -18,7 +18,7 @@ from jinchuang.policy.boundary_cases import BoundaryCases
 from jinchuang.policy.case import Case
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.evaluate import evaluate
-from jinchuang.policy.population import population_from_cases
+from jinchuang.policy.population import Population, population_from_cases
 from jinchuang.policy.results import Status
 from jinchuang.policy.schema import MeasureKind, Valley
 from jinchuang.policy.vectorised import evaluate_population
@@ -141,3 +141,23 @@ def test_what_cannot_be_vectorised_exactly_is_refused(bad: str) -> None:
     with pytest.raises(VectorisationError):
         Compiler(spec, None).compile(expr.parse(bad))
     assert pl is not None
+
+
+def test_organisation_numbers_need_not_be_dense() -> None:
+    """Populations numbered 0..n-1 attach organisations by position; any other numbering by a join."""
+    catalog = default_catalog()
+    cases = BoundaryCases(catalog, 5).cases(1500)
+    dense = population_from_cases(cases, catalog.vocabulary)
+    shift = 10_000
+    sparse = Population(
+        dense.organisations.with_columns(pl.col("org_id") * 3 + shift),
+        None,
+        dense.prior_grants.with_columns(pl.col("org_id") * 3 + shift),
+        by_type={t: f.with_columns(pl.col("org_id") * 3 + shift) for t, f in dense.by_type.items()},
+    )
+    as_of = max(c.as_of for c in cases)
+    a = evaluate_population(dense, catalog, as_of).measures.with_columns(pl.col("org_id") * 3 + shift)
+    b = evaluate_population(sparse, catalog, as_of).measures
+    key = ["org_id", "measure_id"]
+    assert a.sort(key).equals(b.sort(key))
+    assert a.height > 500
