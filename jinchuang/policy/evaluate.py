@@ -114,7 +114,7 @@ def _apply_rule(
         if failures and first_failed == len(rule.conditions):
             first_failed = position - 1  # the condition before this one was the first to fail
         try:
-            ok = bool(expr.evaluate(expr.parse(cond.expr), env, rule.table))
+            ok = bool(expr.compiled(cond.expr)(env, rule.table))
         except expr.MissingField as missing:
             failures.append(Failure(f"{cond.text}(缺少: {_missing_label(missing.name, spec)})", cond.hint, cond.expr))
             continue
@@ -171,11 +171,12 @@ def _apply_rule(
     return _RuleOutcome(item, [])
 
 
-def _formula_amount(source: str, rule: Rule, env: Mapping[str, Scalar], spec: EventType | None,
-                    failures: list[Failure]) -> Decimal | None:
+def _formula_amount(
+    source: str, rule: Rule, env: Mapping[str, Scalar], spec: EventType | None, failures: list[Failure]
+) -> Decimal | None:
     """A formula's value in yuan, clamped at zero and rounded to the fen; None (and a failure) if it cannot be."""
     try:
-        value = expr.evaluate(expr.parse(source), env, rule.table)
+        value = expr.compiled(source)(env, rule.table)
         if not isinstance(value, Decimal) or isinstance(value, bool):
             raise expr.ExpressionError("金额公式结果不是数字")
         return fen(max(value, ZERO))
@@ -248,6 +249,20 @@ def fen_fraction(value: Decimal | Fraction) -> Decimal:
     return (Decimal(fen_count) / 100).quantize(FEN)
 
 
+_INTERPRETATIONS: dict[int, tuple[Measure, list[dict[str, str]]]] = {}
+
+
+def _interpretation_dicts(measure: Measure) -> list[dict[str, str]]:
+    """The measure's interpretations as dicts, computed once per measure object."""
+    cached = _INTERPRETATIONS.get(id(measure))
+    if cached is None or cached[0] is not measure:
+        cached = (measure, [i.model_dump() for i in measure.interpretations])
+        if len(_INTERPRETATIONS) > 10_000:  # reformed catalogs come and go; keep the cache bounded
+            _INTERPRETATIONS.clear()
+        _INTERPRETATIONS[id(measure)] = cached
+    return cached[1]
+
+
 def evaluate_measure(
     case: Case,
     doc: Document,
@@ -272,7 +287,7 @@ def evaluate_measure(
     result.applicable = case.applicant.kind in measure.beneficiaries
     if measure.kind is not MeasureKind.CASH:
         result.status = Status(measure.kind.value)
-        result.interpretations = [i.model_dump() for i in measure.interpretations]
+        result.interpretations = list(_interpretation_dicts(measure))
         return result
     if not result.applicable:
         allowed = "、".join(b.value for b in measure.beneficiaries)
@@ -336,7 +351,7 @@ def evaluate_measure(
             result.status = Status.ELIGIBLE
         _net_prior_grants(case, measure, result)
         result.schedule = _schedule(measure, chosen, result.amount)
-    result.interpretations = [i.model_dump() for i in measure.interpretations if i.id in used_interpretations]
+    result.interpretations = [d for d in _interpretation_dicts(measure) if d["id"] in used_interpretations]
     if result.prior_grant_deduction > 0:
         result.interpretations.append(dict(JIUGAO_TOPUP))
     if explain:

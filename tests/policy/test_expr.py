@@ -50,3 +50,33 @@ def test_anything_outside_the_whitelist_is_refused(source: str) -> None:
 
 def test_names() -> None:
     assert expr.names(expr.parse("min(amount * rate, cap) if ok else 0")) == {"amount", "rate", "cap", "ok"}
+
+
+def test_compiled_closures_agree_with_the_tree_walker() -> None:
+    sources = [
+        "amount * 0.20",
+        "min(months, 36) * table[degree]",
+        "degree in ('phd', 'master') and months >= 3",
+        "not full_time or months > 12",
+        "1 if months > 36 else -amount",
+        "max(amount, 5) - 1",
+        "degree not in ('phd',)",
+    ]
+    envs = [
+        {"amount": Decimal("1200000"), "months": Decimal(40), "degree": "phd", "full_time": True},
+        {"amount": Decimal("3"), "months": Decimal(2), "degree": "bachelor", "full_time": False},
+        {"months": Decimal(12), "degree": "master"},
+        {},
+    ]
+    table = {"phd": Decimal(5000), "master": Decimal(3000)}
+    for source in sources:
+        for env in envs:
+            try:
+                want: object = expr.evaluate(expr.parse(source), env, table)
+            except expr.MissingField as exc:
+                want = ("missing", exc.name)
+            try:
+                got: object = expr.compiled(source)(env, table)
+            except expr.MissingField as exc:
+                got = ("missing", exc.name)
+            assert got == want, (source, env)
