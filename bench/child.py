@@ -39,7 +39,7 @@ def _ours(path: Path, catalog_name: str) -> tuple[Any, Any]:
     import polars as pl
 
     from jinchuang.policy.catalog import default_catalog
-    from jinchuang.policy.population import Population, normalise
+    from jinchuang.policy.population import normalise
     from jinchuang.policy.vectorised import evaluate_population
 
     if catalog_name == "benchmark":
@@ -54,13 +54,15 @@ def _ours(path: Path, catalog_name: str) -> tuple[Any, Any]:
         import datetime as dt
 
         as_of = dt.date.fromisoformat(as_of)
-    frames = [pl.read_parquet(path / f"{t}.parquet") for t in ("organisations", "events", "prior_grants")]
+    from jinchuang.policy.population import load_raw
+
+    raw = load_raw(path, catalog.vocabulary)  # one narrow frame per event type, not timed
     options: dict[str, Any] = {}
     if catalog_name == "benchmark" and "payments" in inspect.signature(evaluate_population).parameters:
         options["payments"] = False  # amounts only, like OpenFisca's side
 
     def build() -> Any:
-        return normalise(Population(*frames), catalog.vocabulary)
+        return normalise(raw, catalog.vocabulary)
 
     def compute(population: Any) -> dict[str, int]:
         result = evaluate_population(population, catalog, as_of=as_of, **options)

@@ -589,9 +589,9 @@ def w5(report: Report, tmp: Path) -> dict[str, Any]:
     population = generate_population(W5_ORGS, seed=5)
     path = tmp / "w5"
     save(population, path)
-    as_of = population.events["date"].max()
+    as_of = max(f.get_column("date").max() for f in population.by_type.values())
     (path / "as_of.json").write_text(json.dumps({"as_of": as_of.isoformat()}))
-    events = population.events.height
+    events = population.event_count
     del population
     result = child("catalog", path)
     out["orgs"] = result
@@ -660,7 +660,7 @@ def w5_stress(catalog: Any, tmp: Path) -> dict[str, Any]:
     save(population, path)
     as_of = max(c.as_of for c in cases)
     (path / "as_of.json").write_text(json.dumps({"as_of": as_of.isoformat()}))
-    events = population.events.height
+    events = population.event_count
     del population
     result = child("catalog", path)
     result.update(events=events, as_of=as_of.isoformat())

@@ -268,8 +268,14 @@ def save(population: Population, directory: Path, fmt: str = "parquet") -> None:
 
 
 def load(directory: Path, vocabulary: Mapping[str, EventType]) -> Population:
+    """Read a population directory; Parquet events are read one event type at a time (only its columns)."""
+    return normalise(load_raw(directory, vocabulary), vocabulary)
+
+
+def load_raw(directory: Path, vocabulary: Mapping[str, EventType]) -> Population:
+    """Read without the checks of :func:`normalise` (for callers that time the two apart)."""
     frames: dict[str, pl.DataFrame] = {}
-    for table in TABLES:
+    for table in ("organisations", "prior_grants"):
         parquet, csv = directory / f"{table}.parquet", directory / f"{table}.csv"
         if parquet.exists():
             frames[table] = pl.read_parquet(parquet)
@@ -279,8 +285,27 @@ def load(directory: Path, vocabulary: Mapping[str, EventType]) -> Population:
             frames[table] = pl.DataFrame(schema=GRANT_SCHEMA)
         else:
             raise PopulationError(f"{directory}: 缺少 {table}.parquet 或 {table}.csv")
-    population = Population(frames["organisations"], frames["events"], frames["prior_grants"], vocabulary=vocabulary)
-    return normalise(population, vocabulary)
+    parquet, csv = directory / "events.parquet", directory / "events.csv"
+    if parquet.exists():
+        scan = pl.scan_parquet(parquet)
+        columns = set(scan.collect_schema().names())
+        extra = columns - set(event_schema(vocabulary))
+        if extra:
+            raise PopulationError(f"events: 未知的列 {sorted(extra)}")
+        types = scan.select(pl.col("type").unique()).collect().get_column("type").drop_nulls().to_list()
+        unknown = set(types) - set(vocabulary)
+        if unknown:
+            raise PopulationError(f"events.type: 未知的事件类型 {sorted(unknown)}")
+        by_type = {}
+        for etype in sorted(types):
+            wanted = [c for c in type_schema(vocabulary[etype]) if c in columns]
+            part = scan.filter(pl.col("type") == etype).select(wanted).collect()
+            by_type[etype] = _conform(part, type_schema(vocabulary[etype]), f"events[{etype}]")
+        return Population(frames["organisations"], None, frames["prior_grants"], by_type=by_type)
+    if csv.exists():
+        events = pl.read_csv(csv, try_parse_dates=True, infer_schema_length=10000)
+        return Population(frames["organisations"], events, frames["prior_grants"], vocabulary=vocabulary)
+    raise PopulationError(f"{directory}: 缺少 events.parquet 或 events.csv")
 
 
 def year_end(year: int) -> dt.date:
