@@ -27,6 +27,7 @@ from jinchuang.applications.permissions import as_user, may_fire, owners_of, rol
 from jinchuang.applications.quotas import quota_consume, quota_draws, quota_release, split_fen
 from jinchuang.applications.workflow import STATE_LABELS, STEP_OWNER, Guard, State, Transition, transition_named
 from jinchuang.audit.services import audit_record, audit_snapshot
+from jinchuang.policy.catalog import default_catalog
 
 Effect = Callable[[Application, User, dict[str, Any], dt.datetime], None]
 
@@ -88,8 +89,6 @@ def application_save_draft(
 
 
 def engine_measure_exists(measure_id: str) -> None:
-    from jinchuang.policy.catalog import default_catalog
-
     try:
         default_catalog().measure(measure_id)
     except KeyError:
@@ -374,6 +373,7 @@ def application_approve(
     """Fix the amount (≤ the engine's maximum; a reason when below it), draw it from every cap's
     quota row in the database, create the award, its instalments and the 公示."""
     _validate_amount(application, amount_fen, str(reason or "").strip())
+    default_catalog()  # load the catalog before the transaction takes the write lock
     return application_transition(
         application=application,
         transition="approve",

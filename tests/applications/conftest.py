@@ -34,7 +34,9 @@ def startup_capital_case(selected: bool = True) -> dict[str, Any]:
     return {
         "as_of": "2025-12-31",
         "applicant": {"kind": "enterprise", "valley": "晋城", "settled_on": "2025-01-01"},
-        "events": [{"type": "startup_capital", "date": "2025-03-01", "paid_in_capital": "2000000", "selected": selected}],
+        "events": [
+            {"type": "startup_capital", "date": "2025-03-01", "paid_in_capital": "2000000", "selected": selected}
+        ],
     }
 
 
@@ -74,24 +76,26 @@ class Cast:
 def make_cast(valley: Valley = Valley.JINCHENG) -> Cast:
     organisation = make_organisation(kind=OrganisationKind.ENTERPRISE, valley=valley)
     government = make_organisation(kind=OrganisationKind.GOVERNMENT, valley=valley)
-    applicant = make_user(organisation=organisation, roles={Role.APPLICANT: ""}, email="applicant@example.cn")
-    agent = make_user(organisation=government, roles={Role.SERVICE_AGENT: ""}, email="agent@example.cn")
+    applicant = make_user(
+        password=None, organisation=organisation, roles={Role.APPLICANT: ""}, email="applicant@example.cn"
+    )
+    agent = make_user(password=None, organisation=government, roles={Role.SERVICE_AGENT: ""}, email="agent@example.cn")
     ServiceAgentAssignment.objects.create(organisation=organisation, agent=agent)
-    head = make_user(organisation=government, roles={Role.REVIEWER: "晋城市科学技术局"})
+    head = make_user(password=None, organisation=government, roles={Role.REVIEWER: "晋城市科学技术局"})
     DepartmentHead.objects.create(department="晋城市科技局", user=head)
     return Cast(
         organisation=organisation,
         applicant=applicant,
         agent=agent,
-        reviewer=make_user(organisation=government, roles={Role.REVIEWER: "晋城市科学技术局"}),
-        expert=make_user(organisation=government, roles={Role.EXPERT: ""}),
-        finance=make_user(organisation=government, roles={Role.FINANCE: ""}),
-        admin=make_user(organisation=government, roles={Role.ADMIN: ""}),
+        reviewer=make_user(password=None, organisation=government, roles={Role.REVIEWER: "晋城市科学技术局"}),
+        expert=make_user(password=None, organisation=government, roles={Role.EXPERT: ""}),
+        finance=make_user(password=None, organisation=government, roles={Role.FINANCE: ""}),
+        admin=make_user(password=None, organisation=government, roles={Role.ADMIN: ""}),
         head=head,
-        other_applicant=make_user(roles={Role.APPLICANT: ""}),
-        other_agent=make_user(organisation=government, roles={Role.SERVICE_AGENT: ""}),
-        other_reviewer=make_user(organisation=government, roles={Role.REVIEWER: "晋城市财政局"}),
-        datong_reviewer=make_user(organisation=government, roles={Role.REVIEWER: "大同市科技局"}),
+        other_applicant=make_user(password=None, roles={Role.APPLICANT: ""}),
+        other_agent=make_user(password=None, organisation=government, roles={Role.SERVICE_AGENT: ""}),
+        other_reviewer=make_user(password=None, organisation=government, roles={Role.REVIEWER: "晋城市财政局"}),
+        datong_reviewer=make_user(password=None, organisation=government, roles={Role.REVIEWER: "大同市科技局"}),
     )
 
 
