@@ -285,7 +285,13 @@ def _rule_items(
 
 
 def _running_caps(items: pl.LazyFrame, caps: Caps, keys: Sequence[str]) -> pl.LazyFrame:
-    """Per-year then cumulative caps, consumed in date order within ``keys``."""
+    """Per-year then cumulative caps, consumed in date order within ``keys``.
+
+    The items are sorted, so each group is a run of rows: a running total that restarts at every
+    group start replaces a hash-grouped window (much faster for a million organisations). With
+    C the running total, an item pays min(C, limit) - min(C_before, limit) — the greedy consumption
+    of the exact evaluator.
+    """
     if caps.per_entity_per_year is None and caps.cumulative_per_entity is None:
         return items
     items = items.sort([*keys, "date", "event_index", "rule_idx"])
@@ -293,11 +299,18 @@ def _running_caps(items: pl.LazyFrame, caps: Caps, keys: Sequence[str]) -> pl.La
         if limit is None:
             continue
         by = [*keys, *extra]
-        capped = pl.min_horizontal(pl.col("amount_fen").cum_sum().over(by), pl.lit(_fen_const(limit), pl.Int64))
+        starts = pl.any_horizontal([pl.col(k) != pl.col(k).shift(1) for k in by]).fill_null(True)
+        amount = pl.col("amount_fen")
+        running = amount.cum_sum()
+        before_group = pl.when(starts).then(running - amount).otherwise(None).forward_fill()
+        within = running - before_group
+        capped = pl.min_horizontal(within, pl.lit(_fen_const(limit), pl.Int64))
         items = (
-            items.with_columns(capped.alias("_c"))
-            .with_columns((pl.col("_c") - pl.col("_c").shift(1, fill_value=0).over(by)).alias("amount_fen"))
-            .drop("_c")
+            items.with_columns(capped.alias("_c"), starts.alias("_s"))
+            .with_columns(
+                (pl.col("_c") - pl.when(pl.col("_s")).then(0).otherwise(pl.col("_c").shift(1))).alias("amount_fen")
+            )
+            .drop("_c", "_s")
         )
     return items
 
@@ -337,15 +350,19 @@ def _measure_items(
     return _running_caps(items, measure.caps, ["org_id"])
 
 
-def _payments(measure: Measure, items: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
-    """Instalments by year, after prior-grant netting (cut from the latest items first)."""
-    items = items.join(totals.select("org_id", "amount_fen").rename({"amount_fen": "_final"}), on="org_id")
+def _payments(measure: Measure, items: pl.DataFrame, totals: pl.DataFrame, reduced: bool) -> pl.DataFrame:
+    """Instalments by year; where the measure's total was reduced after the caps (prior grants,
+    就高不重复) the reduction is cut from the latest items first, as the exact evaluator does."""
     items = items.filter(pl.col("amount_fen") > 0)
-    items = items.sort(["org_id", "date", "event_index", "rule_idx"], descending=[False, True, True, False])
-    excess = pl.col("amount_fen").sum().over("org_id") - pl.col("_final")
-    before = pl.col("amount_fen").cum_sum().over("org_id") - pl.col("amount_fen")
-    cut = pl.min_horizontal(pl.max_horizontal(excess - before, pl.lit(0)), pl.col("amount_fen"))
-    items = items.with_columns((pl.col("amount_fen") - cut).alias("value")).filter(pl.col("value") > 0)
+    if not reduced:
+        items = items.with_columns(pl.col("amount_fen").alias("value"))
+    else:
+        items = items.join(totals.select("org_id", "amount_fen").rename({"amount_fen": "_final"}), on="org_id")
+        items = items.sort(["org_id", "date", "event_index", "rule_idx"], descending=[False, True, True, False])
+        excess = pl.col("amount_fen").sum().over("org_id") - pl.col("_final")
+        before = pl.col("amount_fen").cum_sum().over("org_id") - pl.col("amount_fen")
+        cut = pl.min_horizontal(pl.max_horizontal(excess - before, pl.lit(0)), pl.col("amount_fen"))
+        items = items.with_columns((pl.col("amount_fen") - cut).alias("value")).filter(pl.col("value") > 0)
     rows = []
     for idx, rule in enumerate(measure.rules):
         shares = rule.schedule or measure.schedule
@@ -414,6 +431,7 @@ def evaluate_population(
                     queries.append((doc, measure, query))
     collected = pl.collect_all([q for _, _, q in queries])  # all measures at once, in parallel
     computed = {m.id: frame for (_, m, _), frame in zip(queries, collected, strict=True)}
+    netted: set[str] = set()
     for doc in docs:
         doc_rows = []
         doc_items: dict[str, tuple[Measure, pl.DataFrame]] = {}
@@ -430,7 +448,9 @@ def evaluate_population(
                 .sum()
                 .alias("review_min_fen"),
             )
-            totals = _net_prior_grants(measure, totals, grants)
+            totals, was_netted = _net_prior_grants(measure, totals, grants)
+            if was_netted:
+                netted.add(measure.id)
             doc_items[measure.id] = (measure, items)
             doc_rows.append(
                 totals.select(
@@ -450,13 +470,15 @@ def evaluate_population(
         if not doc_rows:
             continue
         frame = pl.concat(doc_rows)
-        if _has_internal_overlaps(doc):
+        internal_overlaps = _has_internal_overlaps(doc)
+        if internal_overlaps:
             frame = _resolve_overlaps(frame)
         measure_rows.append(frame)
         if payments:
             for measure_id, (measure, items) in doc_items.items():
                 totals = frame.filter(pl.col("measure_id") == measure_id)
-                pay = _payments(measure, items, totals)
+                reduced = internal_overlaps or measure.id in netted
+                pay = _payments(measure, items, totals, reduced)
                 payment_rows.append(
                     pay.select(
                         "org_id",
@@ -519,24 +541,25 @@ def _frames_by_type(
     return frames
 
 
-def _net_prior_grants(measure: Measure, totals: pl.DataFrame, grants: pl.DataFrame) -> pl.DataFrame:
+def _net_prior_grants(measure: Measure, totals: pl.DataFrame, grants: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
     if measure.overlap_group is None or grants.height == 0:
-        return totals
+        return totals, False
     relevant = grants.filter(pl.col("matter") == measure.overlap_group)
     if measure.stacks_on_provincial:
         relevant = relevant.filter(pl.col("level").fill_null("") != "provincial")
     if relevant.height == 0:
-        return totals
+        return totals, False
     prior = relevant.group_by("org_id").agg(pl.col("amount_fen").sum().alias("_prior"))
     out = totals.join(prior, on="org_id", how="left").with_columns(pl.col("_prior").fill_null(0))
     deduction = pl.min_horizontal("_prior", "amount_fen")
-    return out.with_columns(
+    netted = out.with_columns(
         (pl.col("amount_fen") - deduction).alias("amount_fen"),
         pl.when(pl.col("any_review"))
         .then(pl.max_horizontal(pl.col("review_min_fen") - deduction, pl.lit(0)))
         .otherwise(pl.col("review_min_fen") - deduction)
         .alias("review_min_fen"),
     ).drop("_prior")
+    return netted, True
 
 
 def _resolve_overlaps(frame: pl.DataFrame) -> pl.DataFrame:
