@@ -17,12 +17,13 @@ from jinchuang.audit.services import audit_record, audit_snapshot
 
 
 def escalation_target(application: Application) -> User | None:
-    """The head of the responsible (or lead) department; else the first platform administrator."""
-    for department in (application.responsible_department, application.lead_department):
-        if department:
-            head = DepartmentHead.objects.filter(department=normalise_department(department)).first()
-            if head is not None:
-                return head.user
+    """The head of the responsible department; else (服务专员 and finance steps, or no head on
+    record) the first platform administrator."""
+    department = application.responsible_department
+    if department:
+        head = DepartmentHead.objects.filter(department=normalise_department(department)).first()
+        if head is not None:
+            return head.user
     return User.objects.filter(roles__role=Role.ADMIN, is_active=True).order_by("pk").first()
 
 

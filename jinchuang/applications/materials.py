@@ -80,7 +80,6 @@ def material_upload(
     final = Path(settings.MEDIA_ROOT) / stored_name
     descriptor, temp_name = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=directory)
     temp = Path(temp_name)
-    placed = False
     try:
         digest = hashlib.sha256()
         size = 0
@@ -111,7 +110,6 @@ def material_upload(
                 uploaded_by=user,
             )
             os.replace(temp, final)
-            placed = True
             os.chmod(final, 0o640)  # never executable
             audit_record(
                 actor=user,
@@ -124,6 +122,5 @@ def material_upload(
         return material
     except BaseException:
         temp.unlink(missing_ok=True)
-        if placed:
-            final.unlink(missing_ok=True)
+        final.unlink(missing_ok=True)  # a fresh uuid name: whatever is there is ours, whole or partial
         raise

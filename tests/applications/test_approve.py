@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -23,7 +25,7 @@ from tests.applications.conftest import (
 pytestmark = pytest.mark.django_db
 
 
-def ready(cast: Cast, case: dict | None = None, measure_id: str = "jc-8") -> Application:
+def ready(cast: Cast, case: dict[str, Any] | None = None, measure_id: str = "jc-8") -> Application:
     return walk(submit(cast, case, measure_id), cast, State.APPROVAL)
 
 

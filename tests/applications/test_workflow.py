@@ -145,7 +145,7 @@ def test_reject_names_the_unmet_condition(cast: Cast, state: str) -> None:
 
 def test_reject_is_for_the_owner_of_the_current_step(cast: Cast) -> None:
     application = walk(submit(cast), cast, State.INITIAL_REVIEW)
-    data = {"message": "m", "unmet_condition": "c"}
+    data: dict[str, Any] = {"message": "m", "unmet_condition": "c"}
     with pytest.raises(TransitionPermissionDenied):  # the reviewer does not own 初审
         application_transition(application=application, transition="reject", actor=cast.reviewer, **data)
     application = application_transition(application=application, transition="reject", actor=cast.agent, **data)
@@ -170,7 +170,13 @@ def _forbidden_pairs() -> list[tuple[str, str]]:
 def test_every_transition_is_refused_outside_its_source_states(cast: Cast, transition: str, state: str) -> None:
     application = submit(cast)
     Application.objects.filter(pk=application.pk).update(state=state)
-    data = {"message": "m", "unmet_condition": "c", "amount_fen": 1, "experts": [cast.expert], "reason": "r"}
+    data: dict[str, Any] = {
+        "message": "m",
+        "unmet_condition": "c",
+        "amount_fen": 1,
+        "experts": [cast.expert],
+        "reason": "r",
+    }
     with pytest.raises(TransitionNotAllowedError):
         application_transition(application=application, transition=transition, actor=cast.admin, **data)
     assert Application.objects.get(pk=application.pk).state == state
@@ -215,7 +221,13 @@ def test_every_transition_is_refused_to_every_other_actor(cast: Cast, transition
     state = State.INITIAL_REVIEW if State.INITIAL_REVIEW in spec.sources else sorted(spec.sources)[0]
     application = submit(cast)
     Application.objects.filter(pk=application.pk).update(state=state)
-    data = {"message": "m", "unmet_condition": "c", "amount_fen": 1, "experts": [cast.expert], "reason": "r"}
+    data: dict[str, Any] = {
+        "message": "m",
+        "unmet_condition": "c",
+        "amount_fen": 1,
+        "experts": [cast.expert],
+        "reason": "r",
+    }
     for actor in _wrong_actors(cast, transition):
         with pytest.raises(TransitionPermissionDenied):
             application_transition(application=application, transition=transition, actor=actor, **data)
