@@ -86,6 +86,11 @@ def parse_valley(value: object) -> Valley:
     raise ValueError(f"未知的创新驱动平台(谷) '{value}', 可选: 晋城、晋中、临汾、阳泉、大同")
 
 
+_FEN = Decimal("0.01")
+_MAX_MONEY = Decimal("1e13")
+_MAX_MONEY_INT = 10**13
+
+
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[FieldProblem] = []
@@ -112,6 +117,8 @@ class _Reader:
         return None
 
     def money(self, value: object, path: str) -> Decimal | None:
+        if type(value) is int and 0 <= value <= _MAX_MONEY_INT:  # the common, already exact case
+            return Decimal(value)
         if isinstance(value, bool) or isinstance(value, float):
             self.fail(path, "金额须写成字符串或整数 (如 '1200000.00'), 不接受浮点数")
             return None
@@ -126,10 +133,10 @@ class _Reader:
         if amount < 0:
             self.fail(path, "金额不能为负数")
             return None
-        if amount != amount.quantize(Decimal("0.01")):
+        if amount != amount.quantize(_FEN):
             self.fail(path, "金额最多精确到分 (两位小数)")
             return None
-        if amount > Decimal("1e13"):
+        if amount > _MAX_MONEY:
             self.fail(path, "金额超出合理范围")
             return None
         return amount
@@ -192,6 +199,9 @@ def _parse_applicant(r: _Reader, raw: object) -> Applicant | None:
     )
 
 
+_EVENT_KEYS = frozenset({"type", "date", "ref"})
+
+
 def _parse_events(r: _Reader, raw: object, vocabulary: Mapping[str, EventType]) -> list[Event]:
     if not isinstance(raw, list):
         r.fail("events", "须为事件列表")
@@ -209,16 +219,21 @@ def _parse_events(r: _Reader, raw: object, vocabulary: Mapping[str, EventType]) 
             continue
         date = r.date(item, "date", f"{path}.date")
         values: dict[str, Scalar] = {}
-        for key in sorted(set(item) - {"type", "date", "ref"} - set(spec.fields)):
-            r.fail(f"{path}.{key}", f"事件类型 {etype} 没有此字段")
-        for name, fspec in spec.fields.items():
-            fpath = f"{path}.{name}"
-            value = item.get(name)
-            if value is None or value == "":
-                if fspec.required:
-                    r.fail(fpath, f"必填: {fspec.label}")
+        fields = spec.fields
+        for name in item:  # only the fields the event gives; the required ones are checked after
+            if name in _EVENT_KEYS:
                 continue
-            values[name] = _field_value(r, fpath, fspec.type, fspec.label, fspec.options, value)
+            fspec = fields.get(name)
+            if fspec is None:
+                r.fail(f"{path}.{name}", f"事件类型 {etype} 没有此字段")
+                continue
+            value = item[name]
+            if value is None or value == "":
+                continue
+            values[name] = _field_value(r, f"{path}.{name}", fspec.type, fspec.label, fspec.options, value)
+        for name, fspec in fields.items():
+            if fspec.required and name not in values and item.get(name) in (None, ""):
+                r.fail(f"{path}.{name}", f"必填: {fspec.label}")
         if date is not None and isinstance(etype, str):
             events.append(Event(type=etype, date=date, fields=values, index=i, ref=str(item.get("ref", ""))))
     return events
@@ -229,6 +244,8 @@ def _field_value(
 ) -> Scalar:
     if ftype == "money":
         return r.money(value, path)
+    if ftype == "int" and type(value) is int and value >= 0:
+        return Decimal(value)
     if ftype in ("int", "ratio"):
         if isinstance(value, (bool, float)):
             r.fail(path, f"{label}须为{'整数' if ftype == 'int' else '比例字符串'}")

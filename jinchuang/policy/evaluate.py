@@ -230,7 +230,7 @@ def _schedule(measure: Measure, items: Iterable[Item], amount: Decimal) -> list[
     for item, value in amounts:
         if value <= 0:
             continue
-        shares = _rule(measure, item.rule_id).schedule or measure.schedule
+        shares = _rule(measure, item.rule_id)[1].schedule or measure.schedule
         if not shares:
             by_year[item.event_date.year] += value
             continue
@@ -250,6 +250,18 @@ def fen_fraction(value: Decimal | Fraction) -> Decimal:
 
 
 _INTERPRETATIONS: dict[int, tuple[Measure, list[dict[str, str]]]] = {}
+_RULES: dict[int, tuple[Measure, dict[str, tuple[int, Rule]]]] = {}
+
+
+def _rule_index(measure: Measure) -> dict[str, tuple[int, Rule]]:
+    """rule id → (position, rule), computed once per measure object."""
+    cached = _RULES.get(id(measure))
+    if cached is None or cached[0] is not measure:
+        cached = (measure, {r.id: (n, r) for n, r in enumerate(measure.rules)})
+        if len(_RULES) > 10_000:
+            _RULES.clear()
+        _RULES[id(measure)] = cached
+    return cached[1]
 
 
 def _interpretation_dicts(measure: Measure) -> list[dict[str, str]]:
@@ -319,7 +331,7 @@ def evaluate_measure(
         for item in items:
             by_event[item.event_index].append(item)
         for group in by_event.values():
-            top = max(group, key=lambda i: (i.amount, -measure.rules.index(_rule(measure, i.rule_id))))
+            top = max(group, key=lambda i: (i.amount, -_rule(measure, i.rule_id)[0]))
             for item in group:
                 item.chosen = item is top
     chosen = [i for i in items if i.chosen]
@@ -329,7 +341,7 @@ def evaluate_measure(
         key = rule.cap_group or rule.id
         group_caps.setdefault(key, rule.caps)
     for item in chosen:
-        rule = _rule(measure, item.rule_id)
+        rule = _rule(measure, item.rule_id)[1]
         groups[rule.cap_group or rule.id].append(item)
     for key, group in groups.items():
         _apply_running_caps(group, key, group_caps[key])
@@ -359,11 +371,8 @@ def evaluate_measure(
     return result
 
 
-def _rule(measure: Measure, rule_id: str) -> Rule:
-    for rule in measure.rules:
-        if rule.id == rule_id:
-            return rule
-    raise KeyError(rule_id)
+def _rule(measure: Measure, rule_id: str) -> tuple[int, Rule]:
+    return _rule_index(measure)[rule_id]
 
 
 def _missing_event_failure(measure: Measure, vocabulary: Mapping[str, EventType]) -> Failure:
