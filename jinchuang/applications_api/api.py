@@ -546,7 +546,7 @@ def notifications(
 
 @router.post(
     "/notifications",
-    response={200: NotificationsReadOut, 401: ApiErrorOut, 422: ApiErrorOut},
+    response={200: NotificationsReadOut, 400: ApiErrorOut, 401: ApiErrorOut, 422: ApiErrorOut},
     summary="标记站内消息为已读",
     description="ids 中属于本人的未读消息(或 all=true 时全部)标为已读; 他人的消息 id 被忽略。",
     url_name="notifications_read",

@@ -10,6 +10,15 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import (
+    BeforeValidator,
+    ModelWrapValidatorHandler,
+    StrictBool,
+    StrictStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 #: largest id a path or filter accepts (a 64-bit database key)
 MAX_ID = 2**63 - 1
@@ -20,7 +29,38 @@ NO_NUL = r"^[^\x00]*$"
 #: idempotency keys: letters, digits and . _ : -
 KEY_PATTERN = r"^[A-Za-z0-9._:\-]{1,64}$"
 
-RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+def _whole_number(value: Any) -> Any:
+    """JSON Schema's integer: 5 and 5.0 are integers; true, "5" and 5.5 are not."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("须为整数")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("须为整数")
+        return int(value)
+    return value
+
+
+# integers in request bodies, with their range (no coercion from strings or booleans)
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
+PositiveFen = Annotated[int, Field(ge=1, le=MAX_FEN), BeforeValidator(_whole_number)]
+Fen = Annotated[int, Field(ge=0, le=MAX_FEN), BeforeValidator(_whole_number)]
+Score = Annotated[int, Field(ge=0, le=100), BeforeValidator(_whole_number)]
+
+
+class InputSchema(Schema):
+    """A request body: a JSON object, with no lax coercion (``0`` is not ``false``, ``"5"`` not ``5``).
+
+    (ninja's Schema reads attributes of any object, so a JSON array or string would otherwise pass
+    as an object whose fields all take their defaults.)
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+        if not isinstance(values, dict):
+            raise ValueError("请求体须为 JSON 对象")
+        return handler(values)
 
 
 def yuan_str(fen: int) -> str:
@@ -146,29 +186,31 @@ class ApplicationListOut(Schema):
     items: list[ApplicationBriefOut]
 
 
-class SubmitIn(Schema):
-    measure_id: str = Field(..., min_length=1, max_length=64, pattern=NO_NUL, examples=["jc-8"])
+class SubmitIn(InputSchema):
+    measure_id: StrictStr = Field(..., min_length=1, max_length=64, pattern=NO_NUL, examples=["jc-8"])
     case_data: dict[str, Any] = Field(..., description="申报事实(案例), 格式见 docs/case-format.md")
-    idempotency_key: str | None = Field(
+    idempotency_key: StrictStr | None = Field(
         None,
         pattern=KEY_PATTERN,
         description="幂等键(也可放在 Idempotency-Key 请求头); 同一机构同一键重复提交返回同一申报, 不会新建",
     )
 
 
-class TransitionIn(Schema):
-    message: str | None = Field(None, max_length=2000, pattern=NO_NUL, description="return、reject: 说明")
-    unmet_condition: str | None = Field(None, max_length=2000, pattern=NO_NUL, description="reject: 未满足的条件或条款")
+class TransitionIn(InputSchema):
+    message: StrictStr | None = Field(None, max_length=2000, pattern=NO_NUL, description="return、reject: 说明")
+    unmet_condition: StrictStr | None = Field(
+        None, max_length=2000, pattern=NO_NUL, description="reject: 未满足的条件或条款"
+    )
     experts: list[RecordId] | None = Field(None, max_length=20, description="send_to_experts: 评审专家的用户 id")
-    amount_fen: int | None = Field(None, ge=1, le=MAX_FEN, description="approve: 核定金额(分), 不得超过计算上限")
-    reason: str | None = Field(None, max_length=2000, pattern=NO_NUL, description="approve: 低于计算上限时的理由")
+    amount_fen: PositiveFen | None = Field(None, description="approve: 核定金额(分), 不得超过计算上限")
+    reason: StrictStr | None = Field(None, max_length=2000, pattern=NO_NUL, description="approve: 低于计算上限时的理由")
     case_data: dict[str, Any] | None = Field(None, description="submit、resubmit: 更新后的申报事实")
 
 
-class ExpertScoreIn(Schema):
-    score: int = Field(..., ge=0, le=100)
-    recommended_amount_fen: int = Field(..., ge=0, le=MAX_FEN, description="建议金额(分), 须在法定区间内")
-    comment: str = Field("", max_length=2000, pattern=NO_NUL)
+class ExpertScoreIn(InputSchema):
+    score: Score = Field(...)
+    recommended_amount_fen: Fen = Field(..., description="建议金额(分), 须在法定区间内")
+    comment: StrictStr = Field("", max_length=2000, pattern=NO_NUL)
 
 
 class ExpertScoreOut(Schema):
@@ -179,8 +221,8 @@ class ExpertScoreOut(Schema):
     scored_at: dt.datetime
 
 
-class ObjectionIn(Schema):
-    text: str = Field(..., min_length=1, max_length=2000, pattern=NO_NUL)
+class ObjectionIn(InputSchema):
+    text: StrictStr = Field(..., min_length=1, max_length=2000, pattern=NO_NUL)
 
 
 class ObjectionOut(Schema):
@@ -214,9 +256,16 @@ class LedgerOut(Schema):
     items: list[LedgerRowOut]
 
 
-class PaymentIn(Schema):
-    paid_on: dt.date
-    voucher_no: str = Field(..., min_length=1, max_length=64, pattern=NO_NUL)
+class PaymentIn(InputSchema):
+    paid_on: dt.date = Field(..., description="拨付日期 YYYY-MM-DD")
+    voucher_no: StrictStr = Field(..., min_length=1, max_length=64, pattern=NO_NUL)
+
+    @field_validator("paid_on", mode="before")
+    @classmethod
+    def _a_date_string(cls, value: Any) -> Any:
+        if not isinstance(value, str | dt.date):
+            raise ValueError("日期须为 YYYY-MM-DD 字符串")
+        return value
 
 
 class NoticeOut(Schema):
@@ -263,9 +312,9 @@ class NotificationListOut(Schema):
     items: list[NotificationOut]
 
 
-class NotificationsReadIn(Schema):
+class NotificationsReadIn(InputSchema):
     ids: list[RecordId] = Field(default_factory=list, max_length=500, description="标为已读的消息 id")
-    all: bool = Field(False, description="全部标为已读")
+    all: StrictBool = Field(False, description="全部标为已读")
 
 
 class NotificationsReadOut(Schema):

@@ -135,3 +135,16 @@ def test_notifications_are_the_users_own_and_can_be_marked_read(cast: Cast) -> N
     assert api_for(cast.agent).get("/notifications", unread="true").json()["count"] == others["count"]
     assert mine.post("/notifications", {"all": True}).json()["unread"] == 0
     assert mine.get("/notifications", unread="true").json()["items"] == []
+
+
+def test_bodies_must_be_json_objects_without_lax_coercion(cast: Cast) -> None:
+    api = api_for(cast.applicant)
+    assert api.post("/notifications", [None, None]).status_code == 422
+    assert api.post("/notifications", '"text"').status_code == 422  # a JSON string, not an object
+    assert api.post("/notifications", {"all": 0}).status_code == 422
+    assert api.post("/notifications", {"ids": ["5"]}).status_code == 422
+    broken = api.client.post(
+        "/api/v1/notifications", b"{not json", content_type="application/json", headers=api._headers()
+    )
+    assert broken.status_code == 400
+    assert broken.json()["error"] == "bad_request"
