@@ -17,7 +17,7 @@ LOCALE_PO := $(wildcard jinchuang/locale/*/LC_MESSAGES/django.po)
 LOCALE_MO := $(LOCALE_PO:.po=.mo)
 PYTEST_ARGS ?=
 
-.PHONY: help setup python-deps system-deps frontend messages migrate run lint test test-sqlite test-postgres bench
+.PHONY: help setup python-deps system-deps frontend messages migrate run lint test test-sqlite test-postgres test-api-fuzz bench
 
 help:
 	@echo "make setup | make run | make lint | make test | make bench"
@@ -85,11 +85,11 @@ run: setup
 lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy jinchuang manage.py tests/conftest.py tests/factories.py tests/test_*.py \
-	  tests/accounts tests/audit tests/web tests/browser tests/simulations tests/applications_web
+	  tests/accounts tests/audit tests/web tests/browser tests/simulations tests/applications_web tests/applications_api scripts/api_fuzz.py
 	$(VENV)/bin/lint-imports
 
 # --- test ------------------------------------------------------------------------------------------
-test: setup lint test-sqlite test-postgres
+test: setup lint test-sqlite test-postgres test-api-fuzz
 
 test-sqlite:
 	@echo "== pytest on SQLite =="
@@ -107,6 +107,14 @@ test-postgres:
 	else \
 	  echo "== pytest on PostgreSQL: SKIPPED (PostgreSQL not reachable at 127.0.0.1:5432; CI requires it) =="; \
 	fi
+
+# schemathesis (--checks all) against the application API's OpenAPI operations on a live server started by
+# scripts/api_fuzz.py (runserver --noreload, temporary SQLite database with the demo data, one application
+# and a token); bounded by --max-time plus a hard timeout. API_FUZZ_ARGS="--all" fuzzes the whole /api/v1.
+API_FUZZ_ARGS ?= --max-examples 10 --max-time 150
+test-api-fuzz: python-deps
+	@echo "== schemathesis on the application API =="
+	$(PY) scripts/api_fuzz.py $(API_FUZZ_ARGS)
 
 # --- bench -----------------------------------------------------------------------------------------
 # OpenFisca lives only in bench/.venv (bench/requirements.txt), never in the project's dependencies.

@@ -8,7 +8,8 @@
 4. exit status: schemathesis's (any 5xx or schema violation fails), or 1 on a timeout.
 
 Options: ``--max-examples N`` (default 10), ``--max-time S`` (default 150), ``--include-path-regex R``
-and ``--keep`` (leave the temporary folder). Settings for the checks: ``tests/applications_api/schemathesis.toml``.
+(default: the application API's operations), ``--all`` (every operation of /api/v1) and ``--keep``
+(leave the temporary folder). Settings for the checks: ``tests/applications_api/schemathesis.toml``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 CONFIG = ROOT / "tests" / "applications_api" / "schemathesis.toml"
+#: the application API's operations (jinchuang.applications_api). The calculator's and the policy
+#: library's operations are fuzzed with --all; see docs/api.md for what that run still reports.
+APPLICATION_API = r"^/api/v1/(applications|ledger|notices|queue|notifications)(/|$)"
 HARD_TIMEOUT_SLACK = 90  # seconds on top of --max-time before the run is killed
 
 
@@ -94,7 +98,8 @@ def main() -> int:
     parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--max-examples", type=int, default=10)
     parser.add_argument("--max-time", type=int, default=150)
-    parser.add_argument("--include-path-regex", default="")
+    parser.add_argument("--include-path-regex", default=APPLICATION_API)
+    parser.add_argument("--all", action="store_true", help="fuzz every operation of /api/v1")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     if args.seed:
@@ -120,9 +125,11 @@ def main() -> int:
     server: subprocess.Popen[bytes] | None = None
     try:
         print(f"== api fuzz: temporary database in {workdir} ==", flush=True)
-        token = subprocess.run(
-            [PYTHON, __file__, "--seed"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-        ).stdout.strip().splitlines()[-1]
+        token = (
+            subprocess.run([PYTHON, __file__, "--seed"], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         port = free_port()
         log = (workdir / "server.log").open("wb")
         server = subprocess.Popen(
@@ -158,7 +165,7 @@ def main() -> int:
             "--output-truncate",
             "true",
         ]
-        if args.include_path_regex:
+        if args.include_path_regex and not args.all:
             command += ["--include-path-regex", args.include_path_regex]
         print("== " + " ".join(c if "Bearer" not in c else "Authorization: Bearer ***" for c in command), flush=True)
         try:
