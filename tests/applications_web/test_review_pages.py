@@ -183,6 +183,10 @@ def test_full_review_to_payment_through_pages(cast: Cast) -> None:
     assert _state(application) == State.CLOSED
     page = cast.client(cast.applicant).get(f"/applications/{application.pk}/").content.decode()
     assert "PZ-1" in page and "PZ-2" in page and "已办结" in page
+    history = page[page.index('data-testid="history"') :]
+    for step in ("提交申报", "受理(开始初审)", "专家评分", "公示异议", "答复异议", "登记拨付", "办结"):
+        assert step in history, step
+    assert "赵专家" not in history  # the expert is not named to the applicant
 
 
 def test_ledger_and_excel_export(cast: Cast) -> None:

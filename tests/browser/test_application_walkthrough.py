@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from jinchuang.accounts.demo import DEMO_PASSWORD, demo_data_load
 from jinchuang.accounts.models import User
@@ -60,6 +60,11 @@ class Walk:
 
 
 def _fill_startup_event(page: Page, index: int, date: str) -> None:
+    # the row may just have been swapped in: wait until HTMX has wired its type <select>
+    page.wait_for_function(
+        "i => { const s = document.querySelector(`[data-testid=ev-${i}-type]`); return s && s['htmx-internal-data'] }",
+        arg=index,
+    )
     page.get_by_test_id(f"ev-{index}-type").select_option("startup_capital")
     expect(page.get_by_test_id(f"ev-{index}-paid_in_capital")).to_be_visible()
     page.get_by_test_id(f"ev-{index}-date").fill(date)
@@ -103,9 +108,8 @@ def test_one_application_through_every_step(live_server: Any, page: Page, settin
     page.get_by_test_id("settled_on").fill("2025-01-02")
     page.get_by_test_id("settled_on").dispatch_event("change")
     expect(page.get_by_test_id("autosave-status")).to_contain_text("草稿已自动保存")
-    page.get_by_test_id("upload-file").set_input_files(
-        files=[{"name": "入区遴选通知.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
+    material: FilePayload = {"name": "入区遴选通知.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    page.get_by_test_id("upload-file").set_input_files(files=[material])
     page.get_by_test_id("upload-submit").click()
     expect(page.get_by_test_id("materials")).to_contain_text("入区遴选通知.pdf")
     walk.shot("draft-with-material")

@@ -29,6 +29,14 @@ from jinchuang.audit.selectors import audit_log_for_object
 HISTORY_LABELS: dict[str, Any] = {
     "draft_save": gettext_lazy("保存草稿"),
     "material_upload": gettext_lazy("上传材料"),
+    "expert_score": gettext_lazy("专家评分"),
+    "objection_file": gettext_lazy("公示异议"),
+    "objection_resolve": gettext_lazy("答复异议"),
+    "instalment_pay": gettext_lazy("登记拨付"),
+}
+ANONYMOUS_ACTORS: dict[str, Any] = {
+    "expert_score": gettext_lazy("评审专家"),
+    "objection_file": gettext_lazy("公众"),
 }
 #: transitions fired from the form page, not from the action buttons
 FORM_TRANSITIONS = frozenset({"submit", "resubmit"})
@@ -69,17 +77,29 @@ def _actions(application: Application, user: Any) -> list[dict[str, Any]]:
 
 
 def _history(application: Application) -> list[dict[str, Any]]:
-    """The audit rows of the application, oldest first, with the transition and state in Chinese."""
+    """The audit rows of the application and of its materials, scores, objections and instalments,
+    oldest first, in Chinese. Experts and objectors are not named (anonymous review and objection)."""
+    award = Award.objects.filter(application=application).first()
+    notice = PublicNotice.objects.filter(application=application).first()
+    related: list[Any] = [
+        application,
+        *application.materials.all(),
+        *application.expert_scores.all(),
+        *(notice.objections.all() if notice else []),
+        *(award.instalments.all() if award else []),
+    ]
+    entries = [e for obj in related for e in audit_log_for_object(obj=obj).select_related("actor")]
     rows = []
-    for entry in audit_log_for_object(obj=application).select_related("actor").order_by("at", "pk"):
+    for entry in sorted(entries, key=lambda e: (e.at, e.pk)):
         name = entry.action.removeprefix("applications.")
         spec = TRANSITIONS_BY_NAME.get(name)
-        state = str((entry.after or {}).get("state") or "")
+        state = str((entry.after or {}).get("state") or "") if entry.object_type == "applications.application" else ""
+        actor = entry.actor.get_full_name() if entry.actor else (entry.actor_username or _("系统"))
         rows.append(
             {
                 "at": entry.at,
-                "actor": entry.actor.get_full_name() if entry.actor else (entry.actor_username or _("系统")),
-                "label": spec.label if spec else HISTORY_LABELS.get(name, entry.action.removeprefix("applications.")),
+                "actor": ANONYMOUS_ACTORS.get(name, actor),
+                "label": spec.label if spec else HISTORY_LABELS.get(name, name),
                 "state": STATE_LABELS[State(state)] if state in State._value2member_map_ else "",
             }
         )
