@@ -49,3 +49,10 @@ def api_for(user: User) -> Api:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
+
+
+def release(response: Any) -> None:
+    """Finish a streamed (file) response: the test client closes the file at the end of the stream
+    without closing the database connection (``response.close()`` would, on PostgreSQL)."""
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)

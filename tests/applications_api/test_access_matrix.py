@@ -15,7 +15,7 @@ from jinchuang.applications.models import Instalment, Material, PublicNotice
 from jinchuang.applications.services import application_transition
 from jinchuang.applications.workflow import State
 from tests.applications.conftest import Cast, submit, walk
-from tests.applications_api.conftest import api_for
+from tests.applications_api.conftest import api_for, release
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_role_by_url(world: World, person: str) -> None:
     assert api.get(f"/applications/{a}/materials").status_code == case
     response = api.get(f"/applications/{a}/materials/{world.material_id}")
     assert response.status_code == download
-    response.close()
+    release(response)
     assert api.get(f"/ledger/{world.instalment_id}").status_code == ledger
     listed = api.get("/ledger", organisation_id=world.cast.organisation.pk).json()
     assert (listed["count"] > 0) == (ledger == 200)

@@ -11,7 +11,7 @@ import pytest
 from jinchuang.applications.models import Material
 from jinchuang.applications.workflow import State
 from tests.applications.conftest import Cast, submit, walk
-from tests.applications_api.conftest import api_for
+from tests.applications_api.conftest import api_for, release
 
 pytestmark = pytest.mark.django_db
 
@@ -55,13 +55,13 @@ def test_upload_then_download_as_an_attachment(cast: Cast, media: Path) -> None:
     assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Content-Disposition"].startswith("attachment;")
     assert download.getvalue() == PDF
-    download.close()
+    release(download)
     stored = Material.objects.get(pk=data["id"]).stored_name
     assert "合同" not in stored and stored.endswith(".pdf")  # a server-generated name
     # the service agent and the department may read it too
     by_agent = api_for(cast.agent).get(f"/applications/{application.pk}/materials/{data['id']}")
     assert by_agent.status_code == 200
-    by_agent.close()
+    release(by_agent)
 
 
 @pytest.mark.parametrize(
