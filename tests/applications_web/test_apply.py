@@ -28,6 +28,7 @@ def test_calculator_row_offers_apply_for_payable_measures(client: Client) -> Non
     html = response.content.decode()
     assert 'data-testid="apply-jc-8"' in html
     assert 'name="case_json"' in html
+    assert 'data-testid="apply-jc-3"' not in html  # not eligible: no 申报 button
 
 
 def test_apply_from_calculator_prefills_the_case_and_shows_amount_and_clause(cast: Cast) -> None:

@@ -200,6 +200,7 @@ def test_ledger_and_excel_export(cast: Cast) -> None:
     finance = cast.client(cast.finance)
     html = finance.get("/applications/ledger/?valley=晋城&measure=jc-8").content.decode()
     assert cast.organisation.name in html and "240,000.00" in html
+    assert f'<option value="{cast.organisation.pk}" selected>' in html or "filter-organisation" in html
     assert "240,000.00" not in finance.get("/applications/ledger/?valley=大同").content.decode()
     export = finance.get("/applications/ledger/export.xlsx?measure=jc-8")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -211,6 +212,8 @@ def test_ledger_and_excel_export(cast: Cast) -> None:
     # the enterprise sees its own row; the other enterprise sees none
     assert cast.organisation.name in cast.client(cast.applicant).get("/applications/ledger/").content.decode()
     assert cast.organisation.name not in cast.client(cast.other_applicant).get("/applications/ledger/").content.decode()
+    filtered = finance.get(f"/applications/ledger/?organisation={cast.organisation.pk}&year=2026").content.decode()
+    assert f'<option value="{cast.organisation.pk}" selected>' in filtered
 
 
 def test_notifications_list_unread_count_and_mark_read(cast: Cast) -> None:

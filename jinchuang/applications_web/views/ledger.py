@@ -65,6 +65,16 @@ def _rows(request: HttpRequest) -> tuple[QuerySet[Instalment], dict[str, Any]]:
     return rows, filters
 
 
+def _choices(scope: QuerySet[Instalment]) -> dict[str, list[Any]]:
+    """The filter values present in the rows the user may see (so no one learns of others' rows)."""
+    return {
+        "organisations": sorted(set(scope.values_list("award__organisation_id", "award__organisation__name")), key=str),
+        "measures": sorted(set(scope.values_list("award__measure_id", flat=True))),
+        "departments": sorted(set(scope.values_list("award__lead_department", flat=True))),
+        "years": sorted(set(scope.values_list("due_year", flat=True))),
+    }
+
+
 @require_GET
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
@@ -83,6 +93,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "truncated": rows.count() > len(listed),
             "used": filters,
+            "choices": _choices(ledger_rows(user=request.user)),
         },
     )
 
