@@ -124,7 +124,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": application.state in UPLOAD_STATES and user.organisation_id == application.organisation_id,
         "actions": actions,
         "experts": list(gaps.experts_available()) if any(a["name"] == "send_to_experts" for a in actions) else [],
-        "scores": list(application.expert_scores.select_related("expert")),
+        # expert review is anonymous to the applicant: scores are shown to the officers only
+        "scores": []
+        if user.organisation_id == application.organisation_id
+        else list(application.expert_scores.select_related("expert")),
         "my_score": my_score if application.state == State.EXPERT_REVIEW else None,
         "award": award,
         "instalments": list(award.instalments.all()) if award else [],
