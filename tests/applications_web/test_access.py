@@ -81,7 +81,7 @@ def test_owner_and_staff_can_open_it(cast: Cast) -> None:
         assert client.get(urls["detail"][1]).status_code == 200
         download = client.get(urls["material"][1])
         assert download.status_code == 200
-        download.close()
+        b"".join(download.streaming_content)  # type: ignore[attr-defined]  # finish the stream, keep the DB connection
     for user in (cast.applicant, cast.reviewer, cast.finance):
         html = cast.client(user).get(urls["ledger-of-org"][1]).content.decode()
         assert cast.organisation.name in html
