@@ -110,10 +110,10 @@ test-postgres:
 
 # schemathesis (--checks all) against the application API's OpenAPI operations on a live server started by
 # scripts/api_fuzz.py (runserver --noreload, temporary SQLite database with the demo data, one application
-# and a token); bounded by --max-time plus a hard timeout. API_FUZZ_ARGS="--all" fuzzes the whole /api/v1.
-API_FUZZ_ARGS ?= --max-examples 10 --max-time 150
+# and a token); bounded by --max-time plus a hard timeout. It fuzzes every operation of /api/v1 (--all).
+API_FUZZ_ARGS ?= --all --max-examples 10 --max-time 150
 test-api-fuzz: python-deps
-	@echo "== schemathesis on the application API =="
+	@echo "== schemathesis on /api/v1 =="
 	$(PY) scripts/api_fuzz.py $(API_FUZZ_ARGS)
 
 # --- bench -----------------------------------------------------------------------------------------

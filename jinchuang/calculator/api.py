@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool
 
 from jinchuang.calculator.services import calculation_run
 from jinchuang.policy.case import CaseError
@@ -31,8 +32,8 @@ EXAMPLE_CASE = {
 class CalculateIn(Schema):
     case: dict[str, Any] = Field(..., description="案例, 格式见 docs/case-format.md", examples=[EXAMPLE_CASE])
     valley: str | None = Field(None, description="只计算一个谷: 晋城/晋中/临汾/阳泉/大同")
-    all_valleys: bool = Field(False, description="五个谷并列计算")
-    explain: bool = Field(True, description="返回逐步计算说明")
+    all_valleys: StrictBool = Field(False, description="五个谷并列计算")
+    explain: StrictBool = Field(True, description="返回逐步计算说明")
 
 
 class FieldError(Schema):
@@ -45,7 +46,7 @@ class ErrorOut(Schema):
     errors: list[FieldError]
 
 
-class CapOut(Schema):
+class CalcCapOut(Schema):
     cap: str
     label: str
     scope: str
@@ -59,12 +60,12 @@ class FailureOut(Schema):
     expr: str
 
 
-class InstalmentOut(Schema):
+class CalcInstalmentOut(Schema):
     year: int
     amount: str
 
 
-class CitationOut(Schema):
+class CalcCitationOut(Schema):
     wenhao: str
     clause: str
     text: str
@@ -81,7 +82,7 @@ class ItemOut(Schema):
     raw: str
     amount: str
     review_range: list[str] | None
-    caps: list[CapOut]
+    caps: list[CalcCapOut]
     interpretations: list[str]
     chosen: bool
 
@@ -97,13 +98,13 @@ class MeasureOut(Schema):
     status_label: str
     amount: str = Field(..., description="元, 精确到分")
     review_range: list[str] | None
-    binding_cap: CapOut | None
+    binding_cap: CalcCapOut | None
     failed: list[FailureOut]
-    schedule: list[InstalmentOut]
+    schedule: list[CalcInstalmentOut]
     interpretations: list[dict[str, str]]
     overlap: str | None
     prior_grant_deduction: str
-    citation: CitationOut
+    citation: CalcCitationOut
     items: list[ItemOut]
     explanation: list[str]
 
