@@ -34,12 +34,14 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 python-deps: $(VENV)/.installed
 
-# Debian packages: chromium (browser tests), gettext (msgfmt), node/npm (front-end libraries).
+# Debian packages: chromium (browser tests), gettext (msgfmt), node/npm (front-end libraries),
+# a CJK font so that screenshots of the Chinese pages show characters, not boxes.
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
@@ -77,6 +79,7 @@ run: setup
 	@echo "== Loading the policy catalog (five documents, validated) =="
 	$(VENV)/bin/jinchuang catalog validate
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo_applications
 	$(PY) manage.py make_demo_population
 	@echo "Open http://127.0.0.1:8000/ and log in with one of the demo logins above."
 	$(PY) manage.py runserver 127.0.0.1:8000

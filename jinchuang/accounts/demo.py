@@ -60,6 +60,10 @@ DEMO_ORGANISATIONS: tuple[DemoOrganisation, ...] = (
         "演示·大同技术转移服务中心", OrganisationKind.INTERMEDIARY, Valley.DATONG, datetime.date(2025, 1, 20)
     ),
     DemoOrganisation("演示·大同科创银行支行", OrganisationKind.FINANCIAL_INSTITUTION, Valley.DATONG, None),
+    DemoOrganisation(
+        "演示·大同智能装备有限公司", OrganisationKind.ENTERPRISE, Valley.DATONG, datetime.date(2025, 2, 10)
+    ),
+    DemoOrganisation("演示·大同市委组织部", OrganisationKind.GOVERNMENT, Valley.DATONG, None),
 )
 
 DEMO_USERS: tuple[DemoUser, ...] = (
@@ -69,6 +73,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "demo_reviewer", "王审核", "演示·晋城市科学技术局", Role.REVIEWER, "13700002468", department="晋城市科学技术局"
     ),
     DemoUser("demo_expert", "赵专家", "演示·临汾应用技术研究院", Role.EXPERT, "13600001357"),
+    DemoUser("demo_applicant_dt", "周申报", "演示·大同智能装备有限公司", Role.APPLICANT, "13800002233"),
+    DemoUser(
+        "demo_reviewer_dt", "吴审核", "演示·大同市委组织部", Role.REVIEWER, "13700003344", department="大同市委组织部"
+    ),
     DemoUser("demo_finance", "钱财务", "演示·晋城市科学技术局", Role.FINANCE, "13500009876"),
     DemoUser(
         "demo_admin", "孙管理", "演示·晋城市科学技术局", Role.ADMIN, "13300004321", is_staff=True, is_superuser=True

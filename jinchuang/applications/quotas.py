@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import F
 from django.utils import timezone
@@ -24,7 +25,7 @@ from jinchuang.accounts.models import Organisation
 from jinchuang.applications.errors import CapExceededError
 from jinchuang.applications.models import Application, Award, Quota, QuotaUse
 from jinchuang.policy.catalog import default_catalog
-from jinchuang.policy.evaluate import fen
+from jinchuang.policy.evaluate import fen, fen_fraction
 from jinchuang.policy.results import CAP_LABELS
 from jinchuang.policy.schema import Caps
 
@@ -56,7 +57,11 @@ def split_fen(amount_fen: int, weights: Sequence[int]) -> list[int]:
         if n == len(weights) - 1:
             parts.append(amount_fen - sum(parts))
         else:
-            parts.append(to_fen(value * Decimal(weight) / Decimal(total)))
+            # the weights are the engine's already-rounded instalments (333,333.33 of 1,000,000.00):
+            # recover the share the catalog wrote (1/3) so the approved amount splits exactly as the
+            # engine would split it (266,666.67 of 800,000.00), not by the rounded proportion
+            share = Fraction(weight, total).limit_denominator(1000)
+            parts.append(to_fen(fen_fraction(Fraction(value) * share)))
     return parts
 
 

@@ -151,6 +151,21 @@ def split_events(events: pl.DataFrame, vocabulary: Mapping[str, EventType]) -> d
     return out
 
 
+def _duplicate_event_keys(by_type: Mapping[str, pl.DataFrame]) -> bool:
+    """Whether any (org_id, event_index) pair repeats, checked on one packed 64-bit key when it fits."""
+    keys = pl.concat([f.select("org_id", "event_index") for f in by_type.values()]) if by_type else None
+    if keys is None or keys.height == 0:
+        return False
+    bounds = keys.select(pl.all().min().name.suffix("_min"), pl.all().max().name.suffix("_max")).row(0, named=True)
+    if (
+        min(bounds["org_id_min"], bounds["event_index_min"]) >= 0
+        and max(bounds["org_id_max"], bounds["event_index_max"]) < 2**31
+    ):
+        packed = keys.select((pl.col("org_id") * 2**31 + pl.col("event_index")).alias("k")).get_column("k")
+        return packed.n_unique() != packed.len()
+    return bool(keys.is_duplicated().any())
+
+
 def normalise(population: Population, vocabulary: Mapping[str, EventType]) -> Population:
     """Cast to the documented types, add missing columns as nulls, check keys and signs."""
     orgs = _conform(population.organisations, ORG_SCHEMA, "organisations")
@@ -161,8 +176,7 @@ def normalise(population: Population, vocabulary: Mapping[str, EventType]) -> Po
     by_type = {t: _conform(f, type_schema(vocabulary[t]), "events") for t, f in population.by_type.items()}
     if orgs.get_column("org_id").is_duplicated().any():
         raise PopulationError("organisations.org_id: 重复的编号")
-    keys = [f.select("org_id", "event_index") for f in by_type.values()]
-    if keys and pl.concat(keys).is_duplicated().any():
+    if _duplicate_event_keys(by_type):
         raise PopulationError("events: (org_id, event_index) 重复")
     checks = [("events", f, c) for f in by_type.values() for c in f.columns if c.endswith(("_fen", "_ppm"))]
     checks.append(("prior_grants", grants, "amount_fen"))

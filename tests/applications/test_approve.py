@@ -135,7 +135,8 @@ def test_instalments_follow_the_measure_schedule_scaled_with_the_engines_roundin
 def test_partial_amount_is_split_like_the_engine(db: None) -> None:
     from jinchuang.applications.quotas import split_fen
 
-    assert split_fen(800_000_00, [333_333_33, 333_333_33, 333_333_34]) == [266_666_66, 266_666_66, 266_666_68]
+    # as the engine splits 800,000.00 into thirds: each third rounded half up, the last takes the rest
+    assert split_fen(800_000_00, [333_333_33, 333_333_33, 333_333_34]) == [266_666_67, 266_666_67, 266_666_66]
     assert split_fen(100, [1, 1, 1]) == [33, 33, 34]
     assert sum(split_fen(12345, [5, 7, 11])) == 12345
 

@@ -1,10 +1,10 @@
 """One application walked through every step in Chromium with the demo accounts, a screenshot of
 each page under test-artifacts/walkthrough/:
 
-apply from the calculator (晋城 第3条 创新启动资金, 经评审; two selected 入区 registrations in two
-years, so the schedule has two instalments) → 初审 by demo_agent → department review by
-demo_reviewer → expert review by demo_expert → approval → 公示 → payment schedule → two instalments
-paid by demo_finance → closed.
+apply from the calculator (大同 第十五条 新设立院士工作站建站补助, 经评审, 最高100万元
+“分3年补助到位”, so the schedule has three instalments) → 初审 by demo_agent → department review by
+demo_reviewer_dt (大同市委组织部) → expert review by demo_expert → approval → 公示 → payment schedule →
+the instalments paid by demo_finance (two, then the last) → closed.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import FilePayload, Page, expect
 
@@ -59,59 +61,55 @@ class Walk:
         expect(self.page.locator(".messages")).to_contain_text("已办理")
 
 
-def _fill_startup_event(page: Page, index: int, date: str) -> None:
+def _fill_station_event(page: Page, index: int, date: str) -> None:
     # the row may just have been swapped in: wait until HTMX has wired its type <select>
     page.wait_for_function(
         "i => { const s = document.querySelector(`[data-testid=ev-${i}-type]`); return s && s['htmx-internal-data'] }",
         arg=index,
     )
-    page.get_by_test_id(f"ev-{index}-type").select_option("startup_capital")
-    expect(page.get_by_test_id(f"ev-{index}-paid_in_capital")).to_be_visible()
+    page.get_by_test_id(f"ev-{index}-type").select_option("platform_approved")
+    expect(page.get_by_test_id(f"ev-{index}-platform")).to_be_visible()
     page.get_by_test_id(f"ev-{index}-date").fill(date)
-    page.get_by_test_id(f"ev-{index}-paid_in_capital").fill("2000000")
-    page.get_by_test_id(f"ev-{index}-selected").select_option("true")
+    page.get_by_test_id(f"ev-{index}-platform").select_option("academician_station")
+    page.get_by_test_id(f"ev-{index}-level").select_option("provincial")
+    page.get_by_test_id(f"ev-{index}-first_time").select_option("true")
 
 
 def test_one_application_through_every_step(live_server: Any, page: Page, settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     demo_data_load()
-    applicant = User.objects.get(username="demo_applicant")
+    call_command("load_demo_applications", stdout=StringIO())  # demo_agent serves the demo organisations
+    applicant = User.objects.get(username="demo_applicant_dt")
     assert applicant.organisation is not None
-    # the demo data assigns no 服务专员 to the demo enterprise yet: demo_agent serves it here
-    ServiceAgentAssignment.objects.get_or_create(
-        organisation=applicant.organisation, defaults={"agent": User.objects.get(username="demo_agent")}
-    )
+    assert ServiceAgentAssignment.objects.get(organisation=applicant.organisation).agent.username == "demo_agent"
     walk = Walk(page, live_server.url)
 
     # ── 申报人: the calculator, then 申报 from the result row ─────────────────────────────
-    walk.login("demo_applicant")
+    walk.login("demo_applicant_dt")
     walk.go("/calculator/")
     page.get_by_test_id("applicant_kind").select_option("enterprise")
-    page.get_by_test_id("applicant_valley").select_option("晋城")
-    page.get_by_test_id("settled_on").fill("2025-01-01")
-    page.get_by_test_id("as_of").fill("2026-12-31")
-    _fill_startup_event(page, 0, "2025-03-01")
-    page.get_by_test_id("add-event").click()
-    expect(page.get_by_test_id("ev-1-type")).to_be_visible()
-    _fill_startup_event(page, 1, "2026-03-01")
+    page.get_by_test_id("applicant_valley").select_option("大同")
+    page.get_by_test_id("settled_on").fill("2025-02-10")
+    page.get_by_test_id("as_of").fill("2025-12-31")
+    _fill_station_event(page, 0, "2025-05-20")
     page.get_by_test_id("calculate").click()
-    expect(page.get_by_test_id("measure-jc-3")).to_contain_text("第3条")
+    expect(page.get_by_test_id("measure-dt-15")).to_contain_text("第十五条")
     walk.shot("calculator-result")
-    page.get_by_test_id("apply-jc-3").click()
+    page.get_by_test_id("apply-dt-15").click()
 
     expect(page.get_by_role("heading", name=re.compile("在线申报"))).to_be_visible()
     expect(page.get_by_test_id("engine-amount")).to_have_text("1,000,000.00")
-    expect(page.get_by_test_id("citation")).to_contain_text("第3条")
-    expect(page.get_by_test_id("ev-1-date")).to_have_value("2026-03-01")
+    expect(page.get_by_test_id("citation")).to_contain_text("第十五条")
+    expect(page.get_by_test_id("ev-0-date")).to_have_value("2025-05-20")
     walk.shot("apply-form-prefilled")
     # autosave (HTMX, debounced) makes the draft; then the material can be attached
-    page.get_by_test_id("settled_on").fill("2025-01-02")
+    page.get_by_test_id("settled_on").fill("2025-02-11")
     page.get_by_test_id("settled_on").dispatch_event("change")
     expect(page.get_by_test_id("autosave-status")).to_contain_text("草稿已自动保存")
-    material: FilePayload = {"name": "入区遴选通知.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    material: FilePayload = {"name": "院士工作站设立批复.pdf", "mimeType": "application/pdf", "buffer": PDF}
     page.get_by_test_id("upload-file").set_input_files(files=[material])
     page.get_by_test_id("upload-submit").click()
-    expect(page.get_by_test_id("materials")).to_contain_text("入区遴选通知.pdf")
+    expect(page.get_by_test_id("materials")).to_contain_text("院士工作站设立批复.pdf")
     walk.shot("draft-with-material")
     page.get_by_test_id("submit-application").click()
     expect(page.get_by_test_id("state")).to_have_text("已申报(待受理)")
@@ -137,8 +135,8 @@ def test_one_application_through_every_step(live_server: Any, page: Page, settin
     expect(page.get_by_test_id("state")).to_have_text("部门审核")
     walk.logout()
 
-    # ── 部门审核员 (晋城市科学技术局): send to experts ─────────────────────────────────────
-    walk.login("demo_reviewer")
+    # ── 部门审核员 (大同市委组织部, the measure's lead department): send to experts ──────────────
+    walk.login("demo_reviewer_dt")
     walk.go("/applications/queue/")
     expect(page.get_by_test_id(f"queue-row-{application.pk}")).to_be_visible()
     walk.shot("reviewer-queue")
@@ -155,14 +153,14 @@ def test_one_application_through_every_step(live_server: Any, page: Page, settin
     page.get_by_test_id(f"open-{application.pk}").click()
     page.get_by_test_id("score").fill("86")
     page.get_by_test_id("recommended").fill("800000")
-    page.get_by_test_id("comment").fill("成果转化前景好, 建议支持80万元")
+    page.get_by_test_id("comment").fill("院士团队与产业结合紧密, 建议支持80万元")
     walk.shot("expert-scoring")
     page.get_by_test_id("do-score").click()
     expect(page.locator(".messages")).to_contain_text("评分已提交")
     walk.logout()
 
     # ── 部门审核员: expert review complete, approve (below the maximum, with a reason) ─────────
-    walk.login("demo_reviewer")
+    walk.login("demo_reviewer_dt")
     walk.go(f"/applications/{application.pk}/")
     walk.act("complete_expert_review")
     expect(page.get_by_test_id("state")).to_have_text("待审定")
@@ -186,38 +184,39 @@ def test_one_application_through_every_step(live_server: Any, page: Page, settin
     # the notice period (7 days) passes
     past = timezone.now() - dt.timedelta(minutes=5)
     PublicNotice.objects.filter(application=application).update(starts_at=past - dt.timedelta(days=7), ends_at=past)
-    walk.login("demo_reviewer")
+    walk.login("demo_reviewer_dt")
     walk.go(f"/applications/{application.pk}/")
     walk.act("end_public_notice")
     expect(page.get_by_test_id("state")).to_have_text("待拨付")
-    expect(page.get_by_test_id("instalments")).to_contain_text("400,000.00")
+    expect(page.get_by_test_id("instalments")).to_contain_text("266,666.67")  # 800,000 in three (分3年)
+    expect(page.get_by_test_id("instalments")).to_contain_text("266,666.66")
     walk.shot("payment-scheduled")
     walk.logout()
 
-    # ── 财务: two instalments, date and voucher number; then close ──────────────────────────
+    # ── 财务: the instalments, each with date and voucher number; then close ─────────────────────
     walk.login("demo_finance")
     walk.go("/applications/queue/")
     walk.shot("finance-queue")
     walk.go(f"/applications/{application.pk}/")
-    for sequence in (1, 2):
+    for sequence in (1, 2, 3):
         page.get_by_test_id(f"paid-on-{sequence}").fill(f"2026-11-2{sequence}")
-        page.get_by_test_id(f"voucher-{sequence}").fill(f"JC-PZ-2026-00{sequence}")
-        if sequence == 1:
-            walk.shot("pay-first-instalment")
+        page.get_by_test_id(f"voucher-{sequence}").fill(f"DT-PZ-2026-00{sequence}")
+        if sequence <= 2:
+            walk.shot(f"pay-instalment-{sequence}")
         page.get_by_test_id(f"pay-{sequence}").click()
-        expect(page.get_by_test_id(f"paid-{sequence}")).to_contain_text(f"JC-PZ-2026-00{sequence}")
+        expect(page.get_by_test_id(f"paid-{sequence}")).to_contain_text(f"DT-PZ-2026-00{sequence}")
     expect(page.get_by_test_id("state")).to_have_text("已拨付")
     walk.shot("paid")
     walk.act("close")
     expect(page.get_by_test_id("state")).to_have_text("已办结")
     walk.shot("closed")
     walk.go("/applications/ledger/")
-    expect(page.get_by_test_id("ledger")).to_contain_text("JC-PZ-2026-002")
+    expect(page.get_by_test_id("ledger")).to_contain_text("DT-PZ-2026-003")
     walk.shot("ledger")
     walk.logout()
 
     # ── 申报人: the closed case, its history and the messages ──────────────────────────────
-    walk.login("demo_applicant")
+    walk.login("demo_applicant_dt")
     expect(page.get_by_test_id("unread-count")).to_be_visible()
     walk.go(f"/applications/{application.pk}/")
     expect(page.get_by_test_id("history")).to_contain_text("办结")

@@ -159,3 +159,14 @@ def test_parse_years() -> None:
     assert parse_years("2025-2027") == [2025, 2026, 2027]
     with pytest.raises(ValueError):
         parse_years("2027-2025")
+
+
+def test_duplicate_event_keys_are_refused() -> None:
+    catalog = default_catalog()
+    pop = population.normalise(generate_population(50, seed=4), catalog.vocabulary)
+    etype, frame = next(iter(pop.by_type.items()))
+    doubled = {**pop.by_type, etype: pl.concat([frame, frame.head(1)])}
+    with pytest.raises(population.PopulationError, match="重复"):
+        population.normalise(
+            population.Population(pop.organisations, None, pop.prior_grants, by_type=doubled), catalog.vocabulary
+        )
