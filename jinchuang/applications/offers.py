@@ -69,7 +69,11 @@ def offer_create_from_facts(
     if created:
         members = User.objects.filter(organisation=organisation, roles__role=Role.APPLICANT)
         names = "、".join(o.title for o in created)
-        notify(users=members, text=f"免申即享: 平台已为您生成 {len(created)} 项可确认的支持({names})", link="/offers/")
+        notify(
+            users=members,
+            text=f"免申即享: 平台已为您生成 {len(created)} 项可确认的支持({names})",
+            link="/applications/offers/",
+        )
     return created
 
 

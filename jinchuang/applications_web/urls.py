@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jinchuang.applications_web.views import apply, cases, ledger, notifications, public, queues
+from jinchuang.applications_web.views import apply, cases, ledger, notifications, offers, public, queues
 
 app_name = "applications_web"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("apply/<slug:measure_id>/draft/", apply.autosave, name="autosave"),
     path("apply/<slug:measure_id>/submit/", apply.submit, name="submit"),
     path("queue/", queues.queue, name="queue"),
+    path("offers/", offers.offer_list, name="offers"),
+    path("offers/new/", offers.offer_new, name="offer_new"),
+    path("offers/<int:pk>/confirm/", offers.offer_confirm_view, name="offer_confirm"),
     path("instalments/<int:instalment_id>/pay/", queues.pay, name="pay"),
     path("public-notice/", public.notices, name="public_notice"),
     path("public-notice/<int:pk>/objection/", public.objection, name="objection"),
