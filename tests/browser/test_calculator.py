@@ -25,6 +25,10 @@ def test_fill_a_case_and_see_the_amount_the_clause_and_the_chart(live_server: An
     # a second event added through HTMX, whose fields follow the chosen type
     page.get_by_test_id("add-event").click()
     expect(page.get_by_test_id("ev-1-type")).to_be_visible()
+    # the row was just swapped in: wait until HTMX has wired its type <select> before changing it
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-testid=ev-1-type]'); return s && s['htmx-internal-data'] }"
+    )
     page.get_by_test_id("ev-1-type").select_option("premium_paid")
     expect(page.get_by_test_id("ev-1-amount")).to_be_visible()
     expect(page.get_by_test_id("ev-1-mode")).to_have_count(0)
