@@ -18,6 +18,11 @@ def test_filter_search_read_and_compare(live_server: Any, page: Page) -> None:
     page.get_by_test_id("nav-policies").click()
     expect(page.get_by_role("heading", name="政策库")).to_be_visible()
     everything = page.get_by_test_id("result-count").inner_text()
+    # htmx is loaded with defer: wait until it has wired the filter form
+    page.wait_for_function(
+        "() => { const f = document.querySelector('[data-testid=policy-filters]');"
+        " return f && f['htmx-internal-data'] }"
+    )
 
     # filtering by valley updates the results in place (HTMX) and the address bar
     page.get_by_label("晋创谷").select_option("大同")
