@@ -104,17 +104,10 @@ def cap_lines(caps: Caps) -> list[CapLine]:
     return lines
 
 
-def _walk(node: expr.Node) -> list[expr.Node]:
-    out = [node]
-    for child in expr._children(node):
-        out.extend(_walk(child))
-    return out
-
-
 def _ratios(formula: str) -> list[Decimal]:
     """The percentages a formula applies (constants 0 < c <= 1 in a multiplication)."""
     found: list[Decimal] = []
-    for node in _walk(expr.parse(formula)):
+    for node in expr.walk(expr.parse(formula)):
         if isinstance(node, expr.BinOp) and node.op == "*":
             for side in (node.left, node.right):
                 if isinstance(side, expr.Const) and isinstance(side.value, Decimal) and 0 < side.value <= 1:
@@ -126,7 +119,7 @@ def _ratios(formula: str) -> list[Decimal]:
 def _min_constants(formula: str) -> list[Decimal]:
     """Constant ceilings written into a formula as min(..., 500000)."""
     found: list[Decimal] = []
-    for node in _walk(expr.parse(formula)):
+    for node in expr.walk(expr.parse(formula)):
         if isinstance(node, expr.Call) and node.func == "min":
             found.extend(a.value for a in node.args if isinstance(a, expr.Const) and isinstance(a.value, Decimal))
     return found
@@ -145,7 +138,7 @@ def _table_rows(rule: Rule, vocabulary: Mapping[str, EventType]) -> list[TableRo
     labels: dict[str, str] = {}
     spec = vocabulary.get(rule.event)
     if rule.amount and spec is not None:
-        for node in _walk(expr.parse(rule.amount)):
+        for node in expr.walk(expr.parse(rule.amount)):
             if isinstance(node, expr.Lookup) and isinstance(node.key, expr.Var):
                 field_spec = spec.fields.get(node.key.name)
                 if field_spec is not None and field_spec.options:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
 from decimal import Decimal
 
 from jinchuang.policy import expr
@@ -31,7 +30,7 @@ def _constants(catalog: Catalog) -> tuple[list[Decimal], list[Decimal]]:
             amounts.update((r.table or {}).values())
             amounts.update(r.review_range or ())
             for source in r.expressions():
-                for node in _walk(expr.parse(source)):
+                for node in expr.walk(expr.parse(source)):
                     if (
                         isinstance(node, expr.Const)
                         and isinstance(node.value, Decimal)
@@ -39,12 +38,6 @@ def _constants(catalog: Catalog) -> tuple[list[Decimal], list[Decimal]]:
                     ):
                         (rates if 0 < node.value < 1 else amounts).add(node.value)
     return sorted(amounts), sorted(rates)
-
-
-def _walk(node: expr.Node) -> Iterator[expr.Node]:
-    yield node
-    for child in expr._children(node):
-        yield from _walk(child)
 
 
 class BoundaryCases:

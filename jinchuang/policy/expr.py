@@ -13,7 +13,7 @@ share one parse.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -187,18 +187,16 @@ def parse(source: str) -> Node:
     return _Converter(source.strip()).convert(tree.body)
 
 
+def walk(node: Node) -> Iterator[Node]:
+    """The node and every node below it."""
+    yield node
+    for child in _children(node):
+        yield from walk(child)
+
+
 def names(node: Node) -> set[str]:
     """Every variable the expression reads."""
-    found: set[str] = set()
-
-    def walk(n: Node) -> None:
-        if isinstance(n, Var):
-            found.add(n.name)
-        for child in _children(n):
-            walk(child)
-
-    walk(node)
-    return found
+    return {n.name for n in walk(node) if isinstance(n, Var)}
 
 
 def _children(n: Node) -> tuple[Node, ...]:

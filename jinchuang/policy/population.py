@@ -13,7 +13,6 @@ Three tables, stored as Parquet (or CSV) files in one directory:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -320,7 +319,3 @@ def load_raw(directory: Path, vocabulary: Mapping[str, EventType]) -> Population
         events = pl.read_csv(csv, try_parse_dates=True, infer_schema_length=10000)
         return Population(frames["organisations"], events, frames["prior_grants"], vocabulary=vocabulary)
     raise PopulationError(f"{directory}: 缺少 events.parquet 或 events.csv")
-
-
-def year_end(year: int) -> dt.date:
-    return dt.date(year, 12, 31)

@@ -36,7 +36,7 @@ import yaml
 from jinchuang.policy import expr
 from jinchuang.policy.case import FieldProblem
 from jinchuang.policy.catalog import Catalog, build_catalog
-from jinchuang.policy.schema import Document, Measure
+from jinchuang.policy.schema import Document
 
 CAP_PATHS = ("caps.per_award", "caps.per_entity_per_year", "caps.cumulative_per_entity")
 MEASURE_PATHS = (*CAP_PATHS, "valid_from", "valid_to")
@@ -141,7 +141,7 @@ def _replace_rate(formula: str, rate: object, where: str) -> str:
     tree = expr.parse(formula)
     rates = [
         n
-        for n in _walk(tree)
+        for n in expr.walk(tree)
         if isinstance(n, expr.Const)
         and isinstance(n.value, Decimal)
         and not isinstance(n.value, bool)
@@ -152,13 +152,6 @@ def _replace_rate(formula: str, rate: object, where: str) -> str:
         raise ReformError([FieldProblem(where, f"公式 '{formula}' 中没有唯一的比例可替换, 请改用 amount")])
     old = texts.pop()
     return formula.replace(old, str(new))
-
-
-def _walk(node: expr.Node) -> list[expr.Node]:
-    out = [node]
-    for child in expr._children(node):
-        out.extend(_walk(child))
-    return out
 
 
 def _apply_settings(
@@ -239,7 +232,3 @@ def apply_reform(catalog: Catalog, reform: Reform) -> Catalog:
         if isinstance(exc, ReformError):
             raise
         raise ReformError([FieldProblem("changes", f"修改后的目录无效: {exc}")]) from exc
-
-
-def measure_of(catalog: Catalog, measure_id: str) -> Measure:
-    return catalog.measure(measure_id)[1]

@@ -171,7 +171,7 @@ class Rule(Strict):
             raise ValueError("review_min needs review_max")
         if self.amount is not None:
             tree = expr.parse(self.amount)
-            if self.table is None and any(isinstance(n, expr.Lookup) for n in _walk(tree)):
+            if self.table is None and any(isinstance(n, expr.Lookup) for n in expr.walk(tree)):
                 raise ValueError("amount uses table[...] but the rule has no table")
         for source in (self.review_max, self.review_min):
             if source is not None:
@@ -179,13 +179,6 @@ class Rule(Strict):
         if self.review_range is not None and self.review_range[0] > self.review_range[1]:
             raise ValueError("review_range min is above max")
         return self
-
-
-def _walk(node: expr.Node) -> list[expr.Node]:
-    out = [node]
-    for child in expr._children(node):
-        out.extend(_walk(child))
-    return out
 
 
 class Measure(Strict):

@@ -227,17 +227,6 @@ class VectorResult:
     payments: pl.DataFrame  # org_id, measure_id, valley, year, amount_fen
 
 
-ITEM_SCHEMA = {
-    "org_id": pl.Int64,
-    "event_index": pl.Int64,
-    "date": pl.Date,
-    "rule_idx": pl.Int64,
-    "amount_fen": pl.Int64,
-    "is_review": pl.Boolean,
-    "review_min_fen": pl.Int64,
-}
-
-
 def _rule_items(
     rule: Rule, rule_idx: int, frame: pl.LazyFrame, spec: EventType, window: tuple[dt.date, dt.date], measure_caps: Caps
 ) -> pl.LazyFrame:
