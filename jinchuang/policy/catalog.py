@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
-from jinchuang.policy import expr
-from jinchuang.policy.schema import Document, EventType, Measure, Valley
+from jinchuang.policy import expr, typecheck
+from jinchuang.policy.schema import Document, EventType, Measure
+from jinchuang.policy.vocabulary import Valley
 
 CATALOG_DIR = Path(__file__).parent / "catalog"
 SEEDS_DIR = CATALOG_DIR / "seeds"
@@ -107,6 +108,10 @@ def _check_rule_names(
         for name in expr.names(expr.parse(source)):
             if name not in allowed and not name.startswith("cert_"):
                 raise CatalogError(f"{where}: '{name}' is not a field of event '{event}' (in: {source})")
+    rule = next(r for r in measure.rules if r.id == rule_id)
+    type_errors = typecheck.rule_errors(doc.id, measure, rule, vocabulary[event])
+    if type_errors:
+        raise CatalogError("; ".join(type_errors))
 
 
 @cache
