@@ -27,7 +27,7 @@ def benchmark_catalog() -> Catalog:
 
 def calculate(data: dict[str, Any], catalog: Catalog, explain: bool) -> Result:
     """What one request does: parse the untrusted case, evaluate it."""
-    return evaluate(parse_case(data, catalog.vocabulary), catalog, explain=explain)
+    return evaluate(parse_case(data, catalog), catalog, explain=explain)
 
 
 def amounts_fen(result: Result) -> dict[str, Decimal]:

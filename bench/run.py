@@ -557,7 +557,7 @@ def w5(report: Report, tmp: Path) -> dict[str, Any]:
     for explain in (True, False):
         out[f"case-{explain}"] = percentiles(
             timed(
-                lambda d, e=explain: evaluate(parse_case(d, catalog.vocabulary), catalog, list(Valley), explain=e),
+                lambda d, e=explain: evaluate(parse_case(d, catalog), catalog, list(Valley), explain=e),
                 lambda: data,
                 W5_REPS,
             )
@@ -717,7 +717,7 @@ def profiles(
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(W5_REPS):
-            evaluate(parse_case(data, catalog.vocabulary), catalog, list(Valley), explain=True)
+            evaluate(parse_case(data, catalog), catalog, list(Valley), explain=True)
         profiler.disable()
         report.profiles.append(
             f"W5 one case (ours, {W5_REPS} × whole catalog with explanation), cumulative:\n\n```\n"

@@ -52,11 +52,11 @@ def cmd_calc(args: argparse.Namespace) -> int:
     except FileNotFoundError:
         print(f"错误: 找不到案例文件 {args.case}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+    except (ValueError, yaml.YAMLError) as exc:  # JSONDecodeError, undecodable bytes, a 5,000-digit integer
         print(_errors_json([FieldProblem("$", f"无法解析案例文件: {exc}")]), file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        case = parse_case(data, catalog.vocabulary)
+        case = parse_case(data, catalog)
         valleys: list[Valley] | None = None
         if args.all_valleys:
             valleys = list(Valley)
@@ -84,9 +84,11 @@ def render_result(result: Result, show_all: bool = False) -> str:
         cap = m.binding_cap
         note = []
         if m.review_range:
-            note.append(f"法定区间 {yuan(m.review_range[0])}–{yuan(m.review_range[1])}")
+            low, high = (money.format_yuan(v, unit=False) for v in m.review_range)
+            note.append(f"法定区间 {low}–{high}")
         if cap:
-            note.append(f"{cap.as_dict()['label']}{yuan(cap.limit)} 核减{yuan(cap.cut)}")
+            limit, cut = money.format_yuan(cap.limit, unit=False), money.format_yuan(cap.cut, unit=False)
+            note.append(f"{cap.as_dict()['label']}{limit} 核减{cut}")
         if m.overlap:
             note.append("就高不重复")
         if m.interpretations:
@@ -99,7 +101,7 @@ def render_result(result: Result, show_all: bool = False) -> str:
                 m.citation,
                 m.title[:18],
                 STATUS_LABELS[m.status],
-                yuan(m.amount) if m.kind == "cash" else "-",
+                money.format_yuan(m.amount, unit=False) if m.kind == "cash" else "-",
                 " | ".join(note),
             ]
         )
@@ -107,8 +109,8 @@ def render_result(result: Result, show_all: bool = False) -> str:
     out.append(textable.render(["谷", "条款", "措施", "结论", "金额(元)", "说明"], rows, right=(4,)))
     for valley in result.valleys:
         out.append(
-            f"{valley}: 符合条件合计 {yuan(result.total(valley))} 元; "
-            f"需评审项目上限合计 {yuan(result.review_ceiling(valley))} 元"
+            f"{valley}: 符合条件合计 {money.format_yuan(result.total(valley), unit=False)} 元; "
+            f"需评审项目上限合计 {money.format_yuan(result.review_ceiling(valley), unit=False)} 元"
         )
     misses = result.nearest_misses()
     if misses:
@@ -223,7 +225,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _yuan_fen(fen: int) -> str:
-    return yuan(Decimal(fen) / 100)
+    return money.format_fen(fen, unit=False)
 
 
 def render_simulation(result: Any) -> str:
@@ -273,7 +275,7 @@ def write_simulation(result: Any, out: Path) -> None:
         sheet.append([*keys, "基线(元)", "改革后(元)", "差额(元)"])
         for r in result.by(*keys).iter_rows(named=True):
             sheet.append(
-                [r[k] for k in keys] + [Decimal(r[c]) / 100 for c in ("baseline_fen", "reform_fen", "diff_fen")]
+                [r[k] for k in keys] + [money.fen_to_yuan(r[c]) for c in ("baseline_fen", "reform_fen", "diff_fen")]
             )
         for row in sheet.iter_rows(min_row=2, min_col=len(keys) + 1):
             for cell in row:

@@ -22,7 +22,7 @@ def calculation_run(
     """Validate ``case_data`` and evaluate it.  Raises CaseError naming every bad field."""
     catalog = default_catalog()
     try:
-        case = parse_case(case_data, catalog.vocabulary)
+        case = parse_case(case_data, catalog)
     except CaseError as exc:
         raise CaseError([FieldProblem(field_prefix + p.field, p.message) for p in exc.problems]) from exc
     valleys: list[Valley] | None = None

@@ -299,7 +299,7 @@ def worked_examples(*, catalog: Catalog, measure_id: str) -> list[WorkedExample]
         result: MeasureResult | None = None
         problems: list[str] = []
         try:
-            case = parse_case(raw_case, catalog.vocabulary)
+            case = parse_case(raw_case, catalog)
             result = evaluate(case, catalog, valleys=[document.valley]).by_id(measure_id)
         except CaseError as exc:
             problems = [f"{p.field}: {p.message}" for p in exc.problems]

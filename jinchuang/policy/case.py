@@ -71,26 +71,6 @@ class Case:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-VALLEY_ALIASES = {v.value: v for v in Valley} | {
-    "jincheng": Valley.JINCHENG,
-    "jinzhong": Valley.JINZHONG,
-    "linfen": Valley.LINFEN,
-    "yangquan": Valley.YANGQUAN,
-    "datong": Valley.DATONG,
-}
-
-
-def parse_valley(value: object) -> Valley:
-    if isinstance(value, str) and value.strip() in VALLEY_ALIASES:
-        return VALLEY_ALIASES[value.strip()]
-    raise ValueError(f"未知的创新驱动平台(谷) '{value}', 可选: 晋城、晋中、临汾、阳泉、大同")
-
-
-_FEN = Decimal("0.01")
-_MAX_MONEY = Decimal("1e13")
-_MAX_MONEY_INT = 10**13
-
-
 class _Reader:
     def __init__(self) -> None:
         self.problems: list[FieldProblem] = []
@@ -117,33 +97,28 @@ class _Reader:
         return None
 
     def money(self, value: object, path: str) -> Decimal | None:
-        if type(value) is int and 0 <= value <= _MAX_MONEY_INT:  # the common, already exact case
-            return Decimal(value)
-        if isinstance(value, bool) or isinstance(value, float):
-            self.fail(path, "金额须写成字符串或整数 (如 '1200000.00'), 不接受浮点数")
-            return None
         try:
-            amount = Decimal(str(value).replace(",", "").strip())
-        except InvalidOperation:
-            self.fail(path, f"金额格式错误 '{value}'")
+            return money.parse_yuan(value)
+        except money.MoneyError as exc:
+            self.fail(path, exc.message)
             return None
-        if not amount.is_finite():
-            self.fail(path, f"金额格式错误 '{value}'")
-            return None
-        if amount < 0:
-            self.fail(path, "金额不能为负数")
-            return None
-        if amount != amount.quantize(_FEN):
-            self.fail(path, "金额最多精确到分 (两位小数)")
-            return None
-        if amount > _MAX_MONEY:
-            self.fail(path, "金额超出合理范围")
-            return None
-        return amount
 
 
-def parse_case(data: object, vocabulary: Mapping[str, EventType]) -> Case:
-    """Validate untrusted case data; raise CaseError naming every bad field."""
+_MATTERS: dict[int, tuple[Catalog, tuple[str, ...]]] = {}
+
+
+def catalog_matters(catalog: Catalog) -> tuple[str, ...]:
+    """The matters a prior grant may name: the catalog's ``overlap_group`` values, sorted (cached per catalog)."""
+    cached = _MATTERS.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        groups = tuple(sorted({m.overlap_group for _, m in catalog.measures() if m.overlap_group}))
+        cached = _MATTERS[id(catalog)] = (catalog, groups)
+    return cached[1]
+
+
+def parse_case(data: object, catalog: Catalog) -> Case:
+    """Validate untrusted case data against the catalog's event vocabulary and matters; raise CaseError."""
+    vocabulary = catalog.vocabulary
     r = _Reader()
     if not isinstance(data, Mapping):
         raise CaseError([FieldProblem("$", "案例必须是一个 JSON 对象")])
@@ -153,7 +128,7 @@ def parse_case(data: object, vocabulary: Mapping[str, EventType]) -> Case:
     as_of = r.date(data, "as_of", "as_of")
     applicant = _parse_applicant(r, data.get("applicant"))
     events = _parse_events(r, data.get("events", []), vocabulary)
-    grants = _parse_grants(r, data.get("prior_grants", []))
+    grants = _parse_grants(r, data.get("prior_grants", []), catalog_matters(catalog))
     if r.problems or as_of is None or applicant is None:
         raise CaseError(r.problems)
     late = [e for e in events if e.date > as_of]
@@ -274,7 +249,7 @@ def _field_value(
     return text
 
 
-def _parse_grants(r: _Reader, raw: object) -> list[PriorGrant]:
+def _parse_grants(r: _Reader, raw: object, matters: tuple[str, ...]) -> list[PriorGrant]:
     if not isinstance(raw, list):
         r.fail("prior_grants", "须为列表")
         return []
@@ -286,7 +261,11 @@ def _parse_grants(r: _Reader, raw: object) -> list[PriorGrant]:
             continue
         matter = item.get("matter")
         if not isinstance(matter, str) or not matter:
-            r.fail(f"{path}.matter", "必填: 事项 (与措施的 overlap_group 相同)")
+            r.fail(f"{path}.matter", "必填: 事项 (与措施的 overlap_group 相同), 可选: " + ", ".join(matters))
+        elif matter not in matters:
+            valid = ", ".join(matters)
+            r.fail(f"{path}.matter", f"未知的事项 '{matter}', 须为某项措施的 overlap_group, 可选: {valid}")
+            matter = None
         amount = r.money(item.get("amount"), f"{path}.amount") if item.get("amount") is not None else None
         if item.get("amount") is None:
             r.fail(f"{path}.amount", "必填: 已获金额")

@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from jinchuang.policy import expr
+from jinchuang.policy import expr, money
 from jinchuang.policy.case import FieldProblem
 from jinchuang.policy.catalog import Catalog, build_catalog
 from jinchuang.policy.schema import Document
@@ -118,15 +118,10 @@ def load_reform(text: str) -> Reform:
 
 
 def _money(value: object, where: str) -> str:
-    if isinstance(value, float) or isinstance(value, bool):
-        raise ReformError([FieldProblem(where, "金额须写成整数或字符串, 如 1000000 或 '1000000'")])
     try:
-        amount = Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ReformError([FieldProblem(where, f"金额格式错误 '{value}'")]) from exc
-    if not amount.is_finite() or amount < 0:
-        raise ReformError([FieldProblem(where, "金额须为非负数")])
-    return str(amount)
+        return str(money.parse_yuan(value))
+    except money.MoneyError as exc:
+        raise ReformError([FieldProblem(where, exc.message)]) from exc
 
 
 def _replace_rate(formula: str, rate: object, where: str) -> str:

@@ -84,7 +84,7 @@ def test_a_bad_reform_is_explained_beside_the_textarea(live_server: Any, page: P
     page.get_by_test_id("reform").fill("name: x\nchanges:\n  - measure: jc-8\n    set:\n      caps.per_award: -1\n")
     page.get_by_test_id("simulate").click()
     expect(page.get_by_test_id("reform-errors")).to_contain_text("changes[0].set.caps.per_award")
-    expect(page.get_by_test_id("reform-errors")).to_contain_text("金额须为非负数")
+    expect(page.get_by_test_id("reform-errors")).to_contain_text("金额不能为负数")
     expect(page.get_by_test_id("reform")).to_have_value(
         "name: x\nchanges:\n  - measure: jc-8\n    set:\n      caps.per_award: -1\n"
     )

@@ -5,7 +5,7 @@ from jinchuang.policy.catalog import default_catalog
 
 
 def vocab():
-    return default_catalog().vocabulary
+    return default_catalog()
 
 
 GOOD = {
@@ -76,3 +76,31 @@ def test_event_after_as_of_is_refused() -> None:
 def test_sub_fen_precision_refused() -> None:
     bad = {**GOOD, "events": [{**GOOD["events"][0], "amount": "1.001"}]}
     assert "events[0].amount" in _fields(bad)
+
+
+def _problems(data) -> dict[str, str]:
+    with pytest.raises(CaseError) as info:
+        parse_case(data, vocab())
+    return {p.field: p.message for p in info.value.problems}
+
+
+def test_a_40_digit_amount_is_a_named_case_error_not_a_crash() -> None:
+    # before the one money module, case.py quantized before the range check: decimal.InvalidOperation
+    huge = "1" * 40
+    bad = {
+        **GOOD,
+        "events": [{**GOOD["events"][0], "amount": huge}],
+        "prior_grants": [{**GOOD["prior_grants"][0], "amount": int(huge)}],
+    }
+    problems = _problems(bad)
+    assert problems["events[0].amount"] == "金额超出范围: 最大 999,999,999,999.99 元"
+    assert problems["prior_grants[0].amount"] == "金额超出范围: 最大 999,999,999,999.99 元"
+
+
+def test_an_unknown_prior_grant_matter_is_named_with_the_valid_groups() -> None:
+    # before: the grant was kept, matched no measure, and the measure paid in full again
+    bad = {**GOOD, "prior_grants": [{**GOOD["prior_grants"][0], "matter": "tech_transactions"}]}
+    message = _problems(bad)["prior_grants[0].matter"]
+    assert message.startswith("未知的事项 'tech_transactions'")
+    groups = {m.overlap_group for _, m in default_catalog().measures() if m.overlap_group}
+    assert set(message.split("可选: ")[1].split(", ")) == groups

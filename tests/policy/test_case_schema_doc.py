@@ -16,6 +16,6 @@ def test_committed_case_schema_is_current() -> None:
 
 
 def test_documented_examples_parse() -> None:
-    vocabulary = default_catalog().vocabulary
+    catalog = default_catalog()
     for path in sorted((DOCS / "examples").glob("*.json")):
-        parse_case(json.loads(path.read_text(encoding="utf-8")), vocabulary)
+        parse_case(json.loads(path.read_text(encoding="utf-8")), catalog)

@@ -76,3 +76,24 @@ def test_catalog_is_complete() -> None:
         assert list(doc["not_verbatim"]) == [], doc
         assert list(doc["cash_untested"]) == [], doc
     assert data["complete"] is True
+
+
+@pytest.mark.parametrize("amount", ["1" * 40, 10**39])
+def test_calc_a_40_digit_amount_exits_2_with_the_named_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], amount: object
+) -> None:
+    # before the one money module: a decimal.InvalidOperation traceback and exit 1
+    case = {**CASE, "events": [{**CASE["events"][0], "amount": amount}]}
+    assert main(["calc", write(tmp_path, case)]) == 2
+    err = json.loads(capsys.readouterr().err)
+    assert err == {
+        "error": "invalid_case",
+        "errors": [{"field": "events[0].amount", "message": "金额超出范围: 最大 999,999,999,999.99 元"}],
+    }
+
+
+def test_calc_a_5000_digit_integer_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(CASE).replace('"1200000"', "9" * 5000), encoding="utf-8")
+    assert main(["calc", str(path)]) == 2
+    assert json.loads(capsys.readouterr().err)["errors"][0]["field"] == "$"

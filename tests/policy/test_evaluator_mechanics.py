@@ -121,7 +121,7 @@ def run(events, prior=(), kind="enterprise", as_of="2026-12-31"):
             "events": list(events),
             "prior_grants": list(prior),
         },
-        CATALOG.vocabulary,
+        CATALOG,
     )
     return evaluate(case, CATALOG, valleys=None if False else [CATALOG.documents[0].valley])
 
@@ -270,7 +270,7 @@ def test_rule_level_schedule_overrides_the_measure() -> None:
                 {"type": "person_hired", "date": "2025-03-01", "degree": "phd"},
             ],
         },
-        catalog.vocabulary,
+        catalog,
     )
     m = evaluate(case, catalog, [catalog.documents[0].valley]).by_id("t-9")
     assert [(s.year, str(s.amount)) for s in m.schedule] == [
@@ -289,12 +289,12 @@ def test_review_bounds_that_depend_on_the_case() -> None:
     catalog = build_catalog([Document.model_validate(doc)], load_vocabulary_file())
     case = parse_case({"as_of": "2025-12-31", "applicant": {"kind": "enterprise"}, "events": [
         {"type": "person_hired", "date": "2025-02-01", "months": 12},
-        {"type": "startup_capital", "date": "2025-03-01", "paid_in_capital": "600000"}]}, catalog.vocabulary)
+        {"type": "startup_capital", "date": "2025-03-01", "paid_in_capital": "600000"}]}, catalog)
     m = evaluate(case, catalog, [catalog.documents[0].valley]).by_id("t-8")
     assert [i.review_range for i in m.items] == [(Decimal("12000.00"), Decimal("60000.00")),
                                                  (Decimal("0.00"), Decimal("300000.00"))]
     assert m.review_range == (Decimal("12000.00"), Decimal("360000.00"))
     missing = parse_case({"as_of": "2025-12-31", "applicant": {"kind": "enterprise"}, "events": [
-        {"type": "person_hired", "date": "2025-02-01"}]}, catalog.vocabulary)
+        {"type": "person_hired", "date": "2025-02-01"}]}, catalog)
     m = evaluate(missing, catalog, [catalog.documents[0].valley]).by_id("t-8")
     assert m.status.value == "not_eligible" and "缺少" in m.failed[0].text

@@ -43,7 +43,7 @@ CASE = {
 def test_reform_changes_the_cap_and_leaves_the_catalog_alone() -> None:
     catalog = default_catalog()
     reformed = apply_reform(catalog, load_reform(REFORM))
-    case = parse_case(CASE, catalog.vocabulary)
+    case = parse_case(CASE, catalog)
     assert evaluate(case, catalog, [Valley.JINCHENG]).by_id("jc-8").amount == 500000
     assert evaluate(case, reformed, [Valley.JINCHENG]).by_id("jc-8").amount == 800000
     assert catalog.measure("jc-8")[1].caps.per_entity_per_year == 500000
@@ -62,7 +62,7 @@ changes:
     set: {{rate: '0.10'}}
 """),
     )
-    case = parse_case(CASE, catalog.vocabulary)
+    case = parse_case(CASE, catalog)
     assert evaluate(case, reformed, [Valley.JINCHENG]).by_id("jc-8").amount == 400000
     disabled = apply_reform(catalog, load_reform("name: off\nchanges:\n  - {measure: jc-8, disable: true}\n"))
     assert evaluate(case, disabled, [Valley.JINCHENG]).by_id("jc-8").status.value == "not_eligible"
@@ -84,6 +84,16 @@ def test_bad_reforms_name_the_field(text: str, field: str) -> None:
     with pytest.raises(ReformError) as info:
         apply_reform(default_catalog(), load_reform(text))
     assert field in [p.field for p in info.value.problems]
+
+
+@pytest.mark.parametrize("amount", ["1111111111111111111111111111111111111111", 10**39])
+def test_a_40_digit_reform_amount_is_a_named_error(amount: object) -> None:
+    text = f"name: x\nchanges:\n  - {{measure: jc-8, set: {{caps.per_award: {amount!r}}}}}"
+    with pytest.raises(ReformError) as info:
+        apply_reform(default_catalog(), load_reform(text))
+    assert {p.field: p.message for p in info.value.problems} == {
+        "changes[0].set.caps.per_award": "金额超出范围: 最大 999,999,999,999.99 元"
+    }
 
 
 def test_simulation_difference_is_only_where_the_reform_acts() -> None:

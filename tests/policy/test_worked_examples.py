@@ -16,7 +16,7 @@ def run(valley: Valley, kind: str, events: list[dict[str, object]], as_of: str =
             "applicant": {"kind": kind, "valley": valley.value, "settled_on": "2025-01-01"},
             "events": events,
         },
-        catalog.vocabulary,
+        catalog,
     )
     return evaluate(case, catalog, [valley])
 

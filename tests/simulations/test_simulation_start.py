@@ -45,7 +45,7 @@ def test_an_anonymous_visitor_may_simulate_without_an_audit_row(small_population
 def test_a_bad_cap_is_named_by_its_path_and_nothing_is_written(small_population: str) -> None:
     reform = "name: x\nchanges:\n  - measure: jc-8\n    set:\n      caps.per_award: -5\n"
     problems = _problems(population=small_population, reform_text=reform)
-    assert problems == {"changes[0].set.caps.per_award": "金额须为非负数"}
+    assert problems == {"changes[0].set.caps.per_award": "金额不能为负数"}
     assert SimulationRun.objects.count() == 0
     assert AuditLog.objects.count() == 0
 

@@ -1,0 +1,155 @@
+"""The one money module: exact parsing, rounding, conversion and formatting of amounts.
+
+Amounts are yuan as :class:`~decimal.Decimal` in the engine and integer fen in the
+database.  Nothing here uses float.  Every face (CLI, API, pages, forms, reforms)
+parses user-typed amounts with :func:`parse_yuan` and formats them with
+:func:`format_yuan`, :func:`format_fen` or :func:`format_wan`.
+
+The range: ``0`` to :data:`MAX_YUAN` = 999,999,999,999.99 yuan (just under one
+trillion yuan, 10^14 - 1 fen: far above any grant, and it fits a 64-bit integer
+column with room to sum millions of rows).  Anything larger is refused with
+:class:`MoneyError` before any arithmetic, so ``decimal.InvalidOperation`` never
+escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from fractions import Fraction
+
+FEN = Decimal("0.01")
+MAX_FEN = 99_999_999_999_999
+MAX_YUAN = Decimal("999999999999.99")
+_MAX_INTEGER_DIGITS = 12
+
+_PLAIN = re.compile(r"(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]*))?")
+_GROUPED = re.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?P<frac>[0-9]*))?")
+
+
+class MoneyError(ValueError):
+    """An amount that is not an exact, non-negative yuan amount in range (the message is Chinese)."""
+
+    FORMAT = "金额格式错误 '{value}', 应写成字符串或整数, 如 '1200000.00' 或 1200000"
+    FLOAT = "金额须写成字符串或整数 (如 '1200000.00'), 不接受浮点数"
+    NEGATIVE = "金额不能为负数"
+    PRECISION = "金额最多精确到分 (两位小数)"
+    RANGE = "金额超出范围: 最大 999,999,999,999.99 元"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def parse_yuan(value: object) -> Decimal:
+    """An exact yuan amount from an int, a Decimal or text (``'1,234,567.89'``); raise MoneyError otherwise.
+
+    Refused: float, bool, NaN/Infinity, negative amounts, more than two (non-zero) decimals,
+    amounts above :data:`MAX_YUAN`, and anything that is not a number.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise MoneyError(MoneyError.FLOAT)
+    if isinstance(value, int):
+        if value < 0:
+            raise MoneyError(MoneyError.NEGATIVE)
+        if value > MAX_YUAN:
+            raise MoneyError(MoneyError.RANGE)
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        amount = _parse_text(value)
+    else:
+        raise MoneyError(MoneyError.FORMAT.format(value=value))
+    if not amount.is_finite():
+        raise MoneyError(MoneyError.FORMAT.format(value=value))
+    if amount.is_signed() and amount != 0:
+        raise MoneyError(MoneyError.NEGATIVE)
+    if amount > MAX_YUAN:  # before any quantize: a huge amount must never reach decimal arithmetic
+        raise MoneyError(MoneyError.RANGE)
+    if amount != amount.quantize(FEN):
+        raise MoneyError(MoneyError.PRECISION)
+    return abs(amount)  # abs: -0 is 0
+
+
+def _parse_text(text: str) -> Decimal:
+    stripped = text.strip()
+    negative = stripped.startswith("-")
+    body = stripped[1:].strip() if negative else stripped
+    match = _PLAIN.fullmatch(body) or _GROUPED.fullmatch(body)
+    if match is None or (match["frac"] == "" and body.endswith(".")):
+        raise MoneyError(MoneyError.FORMAT.format(value=text))
+    digits = match["int"].replace(",", "").lstrip("0")
+    frac = match["frac"] or ""
+    if negative and (digits or frac.strip("0")):
+        raise MoneyError(MoneyError.NEGATIVE)
+    if len(digits) > _MAX_INTEGER_DIGITS:
+        raise MoneyError(MoneyError.RANGE)
+    if frac.rstrip("0")[2:]:
+        raise MoneyError(MoneyError.PRECISION)
+    try:
+        return Decimal(f"{digits or '0'}.{frac}" if frac else digits or "0")
+    except InvalidOperation:  # pragma: no cover - the patterns admit only digits
+        raise MoneyError(MoneyError.FORMAT.format(value=text)) from None
+
+
+def round_fen(value: Decimal | Fraction) -> Decimal:
+    """Round yuan half up (ties away from zero) to the fen; exact for a Fraction (no intermediate rounding)."""
+    if isinstance(value, Fraction):
+        scaled = abs(value) * 100
+        count = (scaled + Fraction(1, 2)).__floor__()
+        sign = -1 if value < 0 and count else 1
+        return _from_fen_count(sign * count)
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + 4) if value.is_finite() else 28
+        return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def yuan_to_fen(value: Decimal) -> int:
+    """Integer fen of a yuan amount, rounded half up to the fen first."""
+    rounded = round_fen(value)
+    sign, digits, exponent = rounded.as_tuple()
+    count = int("".join(map(str, digits)) or "0")
+    assert exponent == -2
+    return -count if sign else count
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    """The exact yuan amount of an integer number of fen (two decimals)."""
+    if isinstance(fen, bool) or not isinstance(fen, int):
+        raise TypeError(f"fen must be an int, not {type(fen).__name__}")
+    return _from_fen_count(fen)
+
+
+def _from_fen_count(count: int) -> Decimal:
+    return Decimal((1 if count < 0 else 0, tuple(int(d) for d in str(abs(count))), -2))
+
+
+def _as_decimal(yuan: Decimal | int | str) -> Decimal:
+    if isinstance(yuan, bool) or isinstance(yuan, float):
+        raise TypeError("money is never a float or a bool")
+    if isinstance(yuan, int):
+        return Decimal(yuan)
+    if isinstance(yuan, str):
+        return Decimal(yuan.replace(",", "").strip())
+    return yuan
+
+
+def format_yuan(yuan: Decimal | int | str, unit: bool = True) -> str:
+    """'1,234,567.89 元': rounded half up to the fen, thousands separators, two decimals."""
+    text = f"{round_fen(_as_decimal(yuan)):,.2f}"
+    return f"{text} 元" if unit else text
+
+
+def format_fen(fen: int, unit: bool = True) -> str:
+    """An integer number of fen as '1,234,567.89 元'."""
+    return format_yuan(fen_to_yuan(fen), unit=unit)
+
+
+def format_wan(yuan: Decimal | int | str) -> str:
+    """Yuan in 万元, exactly and without trailing zeros: '20 万元', '12.5 万元', '1,234 万元'."""
+    amount = _as_decimal(yuan)
+    with localcontext() as ctx:
+        ctx.prec = max(28, amount.adjusted() + 8)
+        wan = (round_fen(amount).scaleb(-4)).normalize()
+    return f"{wan:,f} 万元"
