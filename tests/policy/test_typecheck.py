@@ -28,8 +28,9 @@ from jinchuang.policy.catalog import (
 from jinchuang.policy.evaluate import evaluate
 from jinchuang.policy.population import population_from_cases
 from jinchuang.policy.results import Status
-from jinchuang.policy.schema import Document, OrgKind, Valley
+from jinchuang.policy.schema import Document
 from jinchuang.policy.vectorised import evaluate_population
+from jinchuang.policy.vocabulary import OrgKind, Valley
 from tests.policy.test_evaluator_mechanics import DOC, measure
 
 
