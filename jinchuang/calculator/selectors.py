@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from jinchuang.policy.catalog import DOCUMENT_IDS, default_catalog, load_cases
-from jinchuang.policy.schema import ORG_KIND_LABELS, EventField, Valley
+from jinchuang.policy.schema import EventField
+from jinchuang.policy.vocabulary import ORG_KIND_LABELS, Valley
 
 
 @dataclass(frozen=True)

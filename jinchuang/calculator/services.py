@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinchuang.policy.case import CaseError, FieldProblem, parse_case, parse_valley
+from jinchuang.policy.case import CaseError, FieldProblem, parse_case
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.evaluate import evaluate
 from jinchuang.policy.results import Result
-from jinchuang.policy.schema import Valley
+from jinchuang.policy.vocabulary import Valley, parse_valley
 
 
 def calculation_run(

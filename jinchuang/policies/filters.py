@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from jinchuang.policy.case import parse_valley
-from jinchuang.policy.schema import MEASURE_KIND_LABELS, ORG_KIND_LABELS, MeasureKind, OrgKind, Valley
+from jinchuang.policy.schema import MEASURE_KIND_LABELS, MeasureKind
+from jinchuang.policy.vocabulary import ORG_KIND_LABELS, OrgKind, Valley, parse_valley
 
 FILTER_NAMES = ("valley", "category", "beneficiary", "department", "kind", "q")
 MAX_QUERY_LENGTH = 100

@@ -29,13 +29,8 @@ from jinchuang.policy.catalog import (
 )
 from jinchuang.policy.evaluate import evaluate, measure_window
 from jinchuang.policy.results import STATUS_LABELS, MeasureResult
-from jinchuang.policy.schema import (
-    MEASURE_KIND_LABELS,
-    ORG_KIND_LABELS,
-    Document,
-    Measure,
-    Valley,
-)
+from jinchuang.policy.schema import MEASURE_KIND_LABELS, Document, Measure
+from jinchuang.policy.vocabulary import ORG_KIND_LABELS, Valley
 
 logger = logging.getLogger(__name__)
 

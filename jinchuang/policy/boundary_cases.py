@@ -14,7 +14,8 @@ from decimal import Decimal
 from jinchuang.policy import expr
 from jinchuang.policy.case import Applicant, Case, Event, PriorGrant, Scalar
 from jinchuang.policy.catalog import Catalog
-from jinchuang.policy.schema import EventField, MeasureKind, OrgKind, Valley
+from jinchuang.policy.schema import EventField, MeasureKind
+from jinchuang.policy.vocabulary import OrgKind, Valley
 
 FEN = Decimal("0.01")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jinchuang.policy.schema import EventType, OrgKind, Valley
+from jinchuang.policy.schema import EventType
+from jinchuang.policy.vocabulary import OrgKind, Valley
 
 _MONEY = {
     "type": ["string", "integer"],

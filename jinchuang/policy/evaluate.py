@@ -21,7 +21,8 @@ from jinchuang.policy import expr
 from jinchuang.policy.case import Case, Event, Scalar
 from jinchuang.policy.catalog import Catalog
 from jinchuang.policy.results import FEN, CapHit, Failure, Instalment, Item, MeasureResult, Result, Status
-from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind, Rule, Valley
+from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind, Rule
+from jinchuang.policy.vocabulary import Valley
 
 ZERO = Decimal("0.00")
 JIUGAO_TOPUP = {

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from jinchuang.policy import expr
+from jinchuang.policy.vocabulary import OrgKind, Valley
 
 
 def _to_decimal(value: object) -> object:
@@ -30,39 +31,6 @@ def _to_decimal(value: object) -> object:
 
 Money = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
 Ratio = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, le=1)]
-
-
-class Valley(StrEnum):
-    JINCHENG = "晋城"
-    JINZHONG = "晋中"
-    LINFEN = "临汾"
-    YANGQUAN = "阳泉"
-    DATONG = "大同"
-
-
-class OrgKind(StrEnum):
-    ENTERPRISE = "enterprise"
-    RESEARCH_TEAM = "research_team"
-    UNIVERSITY = "university"  # 高校、科研院所
-    INCUBATOR_OPERATOR = "incubator_operator"
-    INTERMEDIARY = "intermediary"  # 中介、技术转移机构
-    FINANCIAL_INSTITUTION = "financial_institution"  # 银行、保险、融资租赁、担保
-    INVESTMENT_FUND = "investment_fund"
-    GOVERNMENT = "government"
-    PERSON = "person"  # 技术经纪人等个人
-
-
-ORG_KIND_LABELS: dict[OrgKind, str] = {
-    OrgKind.ENTERPRISE: "企业",
-    OrgKind.RESEARCH_TEAM: "科创团队",
-    OrgKind.UNIVERSITY: "高校/科研院所",
-    OrgKind.INCUBATOR_OPERATOR: "孵化载体运营单位",
-    OrgKind.INTERMEDIARY: "中介/技术转移服务机构",
-    OrgKind.FINANCIAL_INSTITUTION: "金融机构",
-    OrgKind.INVESTMENT_FUND: "投资基金",
-    OrgKind.GOVERNMENT: "政府部门",
-    OrgKind.PERSON: "个人",
-}
 
 
 class MeasureKind(StrEnum):

@@ -11,8 +11,9 @@ import polars as pl
 from jinchuang.policy.catalog import Catalog
 from jinchuang.policy.population import Population
 from jinchuang.policy.reform import Reform, apply_reform
-from jinchuang.policy.schema import MeasureKind, Valley
+from jinchuang.policy.schema import MeasureKind
 from jinchuang.policy.vectorised import evaluate_population
+from jinchuang.policy.vocabulary import Valley
 
 Progress = Callable[[float, str], None]
 

@@ -15,7 +15,8 @@ import numpy as np
 import polars as pl
 
 from jinchuang.policy.population import GRANT_SCHEMA, ORG_SCHEMA, Population, column_name, field_dtype, type_schema
-from jinchuang.policy.schema import EventField, EventType, OrgKind, Valley
+from jinchuang.policy.schema import EventField, EventType
+from jinchuang.policy.vocabulary import OrgKind, Valley
 
 #: share of organisations by kind (all valleys)
 KIND_SHARES: dict[OrgKind, float] = {

@@ -22,7 +22,8 @@ from jinchuang.policy import expr
 from jinchuang.policy.catalog import Catalog
 from jinchuang.policy.evaluate import measure_window
 from jinchuang.policy.population import Population, column_name, field_dtype
-from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind, Rule, Valley
+from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind, Rule
+from jinchuang.policy.vocabulary import Valley
 
 MAX_SCALE = 8
 CASH = MeasureKind.CASH

@@ -14,10 +14,10 @@ from jinchuang.policy.case import parse_case
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.evaluate import evaluate
 from jinchuang.policy.reform import ReformError, apply_reform, load_reform
-from jinchuang.policy.schema import Valley
 from jinchuang.policy.simulate import parse_years, simulate
 from jinchuang.policy.synthetic import generate_population
 from jinchuang.policy.vectorised import evaluate_population
+from jinchuang.policy.vocabulary import Valley
 
 REFORM = """
 name: 晋城技术交易上限提高到100万

@@ -20,8 +20,9 @@ from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.evaluate import evaluate
 from jinchuang.policy.population import Population, population_from_cases
 from jinchuang.policy.results import Status
-from jinchuang.policy.schema import MeasureKind, Valley
+from jinchuang.policy.schema import MeasureKind
 from jinchuang.policy.vectorised import evaluate_population
+from jinchuang.policy.vocabulary import Valley
 
 CASES = int(os.environ.get("JINCHUANG_AGREEMENT_CASES", "100000"))
 CHUNK = 5000

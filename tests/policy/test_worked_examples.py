@@ -5,7 +5,7 @@ from decimal import Decimal
 from jinchuang.policy.case import parse_case
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.evaluate import evaluate
-from jinchuang.policy.schema import Valley
+from jinchuang.policy.vocabulary import Valley
 
 
 def run(valley: Valley, kind: str, events: list[dict[str, object]], as_of: str = "2026-12-31"):  # type: ignore[no-untyped-def]
