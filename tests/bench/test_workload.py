@@ -14,6 +14,8 @@ import pytest
 
 from bench import generate as gen
 from bench import ours
+from jinchuang.policy.population import Population, normalise
+from jinchuang.policy.vectorised import evaluate_population
 
 N = 500
 
@@ -55,11 +57,9 @@ def test_per_case_evaluator_is_exact(workload: gen.Workload) -> None:
 
 
 def test_vectorised_evaluator_is_exact(workload: gen.Workload) -> None:
-    population = pytest.importorskip("jinchuang.policy.population")
-    vectorised = pytest.importorskip("jinchuang.policy.vectorised")
     catalog = ours.benchmark_catalog()
-    pop = population.normalise(population.Population(*gen.population_frames(workload)), catalog.vocabulary)
-    result = vectorised.evaluate_population(pop, catalog, as_of=gen.AS_OF)
+    pop = normalise(Population(*gen.population_frames(workload)), catalog.vocabulary)
+    result = evaluate_population(pop, catalog, as_of=gen.AS_OF)
     paid = result.measures.filter(pl.col("status") == "eligible")
     ref = gen.reference(workload)
     for mid in gen.MEASURES:
