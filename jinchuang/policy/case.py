@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jinchuang.policy.schema import EventType, OrgKind, Valley
+from jinchuang.policy.schema import EventType
+from jinchuang.policy.vocabulary import OrgKind, Valley, parse_valley
 
 Scalar = Decimal | str | bool | None
 
