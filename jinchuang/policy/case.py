@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jinchuang.policy.schema import EventType
-from jinchuang.policy.vocabulary import OrgKind, Valley, parse_valley
+from jinchuang.policy import money
+from jinchuang.policy.catalog import Catalog
+from jinchuang.policy.schema import EventType, OrgKind, Valley
 
 Scalar = Decimal | str | bool | None
 
@@ -70,6 +71,21 @@ class Case:
     prior_grants: tuple[PriorGrant, ...] = ()
     notes: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+VALLEY_ALIASES = {v.value: v for v in Valley} | {
+    "jincheng": Valley.JINCHENG,
+    "jinzhong": Valley.JINZHONG,
+    "linfen": Valley.LINFEN,
+    "yangquan": Valley.YANGQUAN,
+    "datong": Valley.DATONG,
+}
+
+
+def parse_valley(value: object) -> Valley:
+    if isinstance(value, str) and value.strip() in VALLEY_ALIASES:
+        return VALLEY_ALIASES[value.strip()]
+    raise ValueError(f"未知的创新驱动平台(谷) '{value}', 可选: 晋城、晋中、临汾、阳泉、大同")
 
 
 class _Reader:
