@@ -19,14 +19,14 @@ from typing import Any
 import yaml
 
 from jinchuang.policy import money, textable
-from jinchuang.policy.case import CaseError, FieldProblem, parse_case, parse_valley
+from jinchuang.policy.case import CaseError, FieldProblem, parse_case
 from jinchuang.policy.case_schema import case_json_schema
 from jinchuang.policy.catalog import CatalogError, default_catalog
 from jinchuang.policy.coverage import coverage, coverage_json
 from jinchuang.policy.evaluate import evaluate
 from jinchuang.policy.results import STATUS_LABELS, Result, Status
-from jinchuang.policy.schema import Valley
 from jinchuang.policy.simulate import parse_years
+from jinchuang.policy.vocabulary import Valley, parse_valley
 
 EXIT_BAD_INPUT = 2
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from jinchuang.policy import money
 from jinchuang.policy.catalog import Catalog
-from jinchuang.policy.schema import EventType, OrgKind, Valley
+from jinchuang.policy.schema import EventType
+from jinchuang.policy.vocabulary import OrgKind, Valley, parse_valley
 
 Scalar = Decimal | str | bool | None
 
@@ -71,21 +72,6 @@ class Case:
     prior_grants: tuple[PriorGrant, ...] = ()
     notes: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
-
-
-VALLEY_ALIASES = {v.value: v for v in Valley} | {
-    "jincheng": Valley.JINCHENG,
-    "jinzhong": Valley.JINZHONG,
-    "linfen": Valley.LINFEN,
-    "yangquan": Valley.YANGQUAN,
-    "datong": Valley.DATONG,
-}
-
-
-def parse_valley(value: object) -> Valley:
-    if isinstance(value, str) and value.strip() in VALLEY_ALIASES:
-        return VALLEY_ALIASES[value.strip()]
-    raise ValueError(f"未知的创新驱动平台(谷) '{value}', 可选: 晋城、晋中、临汾、阳泉、大同")
 
 
 class _Reader:
