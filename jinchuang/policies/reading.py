@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from jinchuang.policy import expr
+from jinchuang.policy.citation import cite
 from jinchuang.policy.results import CAP_LABELS
 from jinchuang.policy.schema import Caps, Document, EventType, Interpretation, Measure, Rule
 
@@ -26,8 +27,7 @@ def yuan(amount: Decimal) -> str:
 
 
 def citation(document: Document, measure: Measure) -> str:
-    number = document.wenhao or _("(无文号)")
-    return f"{number} 第{measure.clause}条" if measure.clause.isdigit() else f"{number} {measure.clause}"
+    return cite(document.wenhao, measure.clause, missing=_("(无文号)"))
 
 
 def percent(ratio: Decimal) -> str:

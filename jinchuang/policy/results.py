@@ -8,6 +8,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from jinchuang.policy.citation import cite
+
 FEN = Decimal("0.01")
 
 
@@ -138,8 +140,7 @@ class MeasureResult:
 
     @property
     def citation(self) -> str:
-        number = self.wenhao or "(无文号)"
-        return f"{number} 第{self.clause}条" if self.clause.isdigit() else f"{number} {self.clause}"
+        return cite(self.wenhao, self.clause)
 
     def as_dict(self) -> dict[str, Any]:
         cap = self.binding_cap

@@ -7,15 +7,10 @@ from typing import Any
 import polars as pl
 
 from jinchuang.policy.catalog import Catalog
+from jinchuang.policy.citation import cite
 from jinchuang.policy.simulate import SimulationResult
 
 MONEY = ("baseline_fen", "reform_fen", "diff_fen")
-
-
-def citation(wenhao: str | None, clause: str) -> str:
-    """文号 and clause as the calculator cites them: '晋市政办〔2024〕39号 第8条'."""
-    number = wenhao or "(无文号)"
-    return f"{number} 第{clause}条" if clause.isdigit() else f"{number} {clause}"
 
 
 def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
@@ -30,7 +25,7 @@ def result_summary(result: SimulationResult, catalog: Catalog) -> dict[str, Any]
     for row in _rows(result.by("measure_id", "title", "valley", "department")):
         doc, measure = entries[row["measure_id"]]
         years = per_year.filter(pl.col("measure_id") == row["measure_id"]).sort("year")
-        row["citation"] = citation(doc.wenhao, measure.clause)
+        row["citation"] = cite(doc.wenhao, measure.clause)
         row["by_year"] = {str(y["year"]): [y["baseline_fen"], y["reform_fen"]] for y in _rows(years)}
         measures.append(row)
     return {
