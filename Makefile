@@ -88,7 +88,7 @@ run: setup
 lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy jinchuang manage.py tests/conftest.py tests/factories.py tests/test_*.py \
-	  tests/accounts tests/audit tests/web tests/browser tests/simulations tests/applications_web tests/applications_api scripts/api_fuzz.py
+	  tests/accounts tests/audit tests/web tests/browser tests/simulations tests/applications/web tests/applications/api scripts/api_fuzz.py
 	$(VENV)/bin/lint-imports
 
 # --- test ------------------------------------------------------------------------------------------

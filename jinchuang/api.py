@@ -48,7 +48,7 @@ def _register_routers() -> None:
 
     api.add_router("/", calculator_router)
     api.add_router("/", policies_router)
-    api.add_router("/", "jinchuang.applications_api.api.router")
+    api.add_router("/", "jinchuang.applications.api.api.router")
 
 
 _register_routers()

@@ -80,8 +80,6 @@ INSTALLED_APPS = [
     "jinchuang.policies",
     "jinchuang.calculator",
     "jinchuang.applications",
-    "jinchuang.applications_web",
-    "jinchuang.applications_api",
     "jinchuang.simulations",
 ]
 

@@ -16,7 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("policies/", include("jinchuang.policies.urls")),
     path("calculator/", include("jinchuang.calculator.urls")),
-    path("applications/", include("jinchuang.applications_web.urls")),
+    path("applications/", include("jinchuang.applications.web.urls")),
     path("simulations/", include("jinchuang.simulations.urls")),
     path("", include("jinchuang.web.urls")),
 ]

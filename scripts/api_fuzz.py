@@ -9,7 +9,7 @@
 
 Options: ``--max-examples N`` (default 10), ``--max-time S`` (default 150), ``--include-path-regex R``
 (default: the application API's operations), ``--all`` (every operation of /api/v1) and ``--keep``
-(leave the temporary folder). Settings for the checks: ``tests/applications_api/schemathesis.toml``.
+(leave the temporary folder). Settings for the checks: ``tests/applications/api/schemathesis.toml``.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-CONFIG = ROOT / "tests" / "applications_api" / "schemathesis.toml"
-#: the application API's operations (jinchuang.applications_api). The calculator's and the policy
+CONFIG = ROOT / "tests" / "applications" / "api" / "schemathesis.toml"
+#: the application API's operations (jinchuang.applications.api). The calculator's and the policy
 #: library's operations are fuzzed with --all; see docs/api.md for what that run still reports.
 APPLICATION_API = r"^/api/v1/(applications|ledger|notices|queue|notifications)(/|$)"
 HARD_TIMEOUT_SLACK = 90  # seconds on top of --max-time before the run is killed
@@ -50,7 +50,7 @@ def seed() -> None:
 
     from jinchuang.accounts.models import User
     from jinchuang.applications.services import application_submit
-    from jinchuang.applications_api.tokens import api_token_create
+    from jinchuang.applications.tokens import api_token_create
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("load_demo", verbosity=0)

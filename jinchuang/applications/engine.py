@@ -21,6 +21,14 @@ from jinchuang.policy.schema import Document, Measure
 PAYABLE = (Status.ELIGIBLE, Status.NEEDS_REVIEW)
 
 
+def catalog_measure(measure_id: str) -> tuple[Document, Measure] | None:
+    """The catalog entry an application is for (None when the catalog has no such measure)."""
+    try:
+        return default_catalog().measure(measure_id)
+    except KeyError:
+        return None
+
+
 def engine_evaluate(
     organisation: Organisation, measure_id: str, case_data: Any
 ) -> tuple[MeasureResult, Document, Measure]:
@@ -29,10 +37,10 @@ def engine_evaluate(
     Raises ApplicationError (field ``case_data``) naming the failed conditions, or CaseError naming
     every bad field of the case.
     """
-    try:
-        doc, measure = default_catalog().measure(measure_id)
-    except KeyError:
-        raise ApplicationError("measure_id", errors.NOT_A_MEASURE, "not_a_measure", {"measure": measure_id}) from None
+    found = catalog_measure(measure_id)
+    if found is None:
+        raise ApplicationError("measure_id", errors.NOT_A_MEASURE, "not_a_measure", {"measure": measure_id})
+    doc, measure = found
     applicant = case_data.get("applicant") if isinstance(case_data, dict) else None
     kind = applicant.get("kind") if isinstance(applicant, dict) else None
     if kind is not None and kind != organisation.kind:

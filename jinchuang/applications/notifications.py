@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from jinchuang.accounts.models import User
 from jinchuang.applications.models import Application, Notification
@@ -42,3 +43,13 @@ def notify(*, users: Iterable[User], text: str, application: Application | None 
 
         transaction.on_commit(_send)
     return len(unique)
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] = (), everything: bool = False) -> int:
+    """Mark the user's own unread messages read: those in ``ids`` (others' ids are ignored), or all of
+    them with ``everything``. Returns how many were marked. Reading a message is the reader's mark,
+    not a state change of an application, so no audit row."""
+    rows = Notification.objects.filter(user=user, read_at__isnull=True)
+    if not everything:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.update(read_at=timezone.now())

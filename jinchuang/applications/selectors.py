@@ -191,3 +191,13 @@ def public_notices_current(*, now: dt.datetime | None = None) -> QuerySet[Public
 
 def notifications_unread(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user, read_at__isnull=True)
+
+
+def notifications_for(*, user: User, limit: int = 100) -> list[Notification]:
+    """All of a user's in-app messages, newest first (the model's ordering)."""
+    return list(Notification.objects.filter(user=user).select_related("application")[:limit])
+
+
+def experts_available() -> QuerySet[User]:
+    """Active users holding the expert role: whom a reviewer may send a case to for scoring."""
+    return User.objects.filter(roles__role=Role.EXPERT, is_active=True).distinct().order_by("display_name", "pk")

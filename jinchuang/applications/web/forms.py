@@ -1,0 +1,72 @@
+"""Parsing the pages' form input: amounts in yuan to fen, dates, the case facts of an application form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from jinchuang.calculator.caseform import case_from_form
+
+KEY_MAX_LENGTH = 64
+
+
+class FormProblem(ValueError):
+    """Bad input on a page form, named by its field; the message is Chinese, for the user."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def yuan_to_fen(raw: str, field: str) -> int:
+    """``"1,234.5"`` → 123450. At most two decimals; never float."""
+    text = (raw or "").replace(",", "").replace("，", "").strip()
+    if not text:
+        raise FormProblem(field, _("请填写金额(元)"))
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise FormProblem(field, _("金额须为数字(元), 如 250000 或 250000.50")) from None
+    if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise FormProblem(field, _("金额最多保留两位小数(分)"))
+    return int(value * 100)
+
+
+def fen_to_yuan_text(fen: int | None) -> str:
+    return "" if fen is None else f"{Decimal(fen) / 100:.2f}"
+
+
+def parse_int(raw: str, field: str, *, low: int, high: int, label: str) -> int:
+    try:
+        value = int((raw or "").strip())
+    except ValueError:
+        raise FormProblem(field, _("%(label)s须为整数") % {"label": label}) from None
+    if not low <= value <= high:
+        raise FormProblem(field, _("%(label)s须在%(low)s到%(high)s之间") % {"label": label, "low": low, "high": high})
+    return value
+
+
+def parse_date(raw: str, field: str, label: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((raw or "").strip())
+    except ValueError:
+        raise FormProblem(field, _("请填写%(label)s(年-月-日)") % {"label": label}) from None
+
+
+def idempotency_key(post: QueryDict) -> str:
+    key = (post.get("idempotency_key") or "").strip()
+    if not key or len(key) > KEY_MAX_LENGTH:
+        raise FormProblem("idempotency_key", _("表单已过期, 请刷新页面后重新填写"))
+    return key
+
+
+def application_case(post: QueryDict) -> dict[str, Any]:
+    """The case facts of the application form (same field names as the calculator's form)."""
+    case_data, _paths = case_from_form(post)
+    case_data["applicant"] = {k: v for k, v in case_data["applicant"].items() if v != ""}
+    return case_data

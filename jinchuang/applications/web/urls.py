@@ -1,0 +1,32 @@
+from django.urls import path
+
+from jinchuang.applications.web.views import apply, cases, ledger, notifications, offers, public, queues
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", cases.my_applications, name="mine"),
+    path("apply/", apply.apply_start, name="apply_start"),
+    path("apply/<slug:measure_id>/", apply.apply_form, name="apply"),
+    path("apply/<slug:measure_id>/draft/", apply.autosave, name="autosave"),
+    path("apply/<slug:measure_id>/submit/", apply.submit, name="submit"),
+    path("queue/", queues.queue, name="queue"),
+    path("offers/", offers.offer_list, name="offers"),
+    path("offers/new/", offers.offer_new, name="offer_new"),
+    path("offers/<int:pk>/confirm/", offers.offer_confirm_view, name="offer_confirm"),
+    path("instalments/<int:instalment_id>/pay/", queues.pay, name="pay"),
+    path("public-notice/", public.notices, name="public_notice"),
+    path("public-notice/<int:pk>/objection/", public.objection, name="objection"),
+    path("ledger/", ledger.ledger, name="ledger"),
+    path("ledger/export.xlsx", ledger.ledger_export, name="ledger_export"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notification_read, name="notifications_read"),
+    path("<int:pk>/", cases.detail, name="detail"),
+    path("<int:pk>/edit/", apply.draft_edit, name="draft_edit"),
+    path("<int:pk>/resubmit/", apply.resubmit, name="resubmit"),
+    path("<int:pk>/materials/", apply.upload, name="upload"),
+    path("<int:pk>/materials/<int:material_id>/", cases.material_download, name="material"),
+    path("<int:pk>/act/<slug:name>/", cases.act, name="act"),
+    path("<int:pk>/score/", cases.score, name="score"),
+    path("<int:pk>/objections/<int:objection_id>/answer/", cases.objection_answer, name="objection_answer"),
+]

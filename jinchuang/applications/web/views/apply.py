@@ -1,0 +1,288 @@
+"""申报: the application form (from a calculator row or a measure page), autosave, upload, submit once."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from jinchuang.applications.engine import catalog_measure
+from jinchuang.applications.errors import TransitionPermissionDenied
+from jinchuang.applications.materials import UPLOAD_STATES, material_upload
+from jinchuang.applications.models import Application
+from jinchuang.applications.selectors import application_get_for_user
+from jinchuang.applications.services import application_save_draft, application_submit, application_transition
+from jinchuang.applications.web.forms import FormProblem, application_case, idempotency_key
+from jinchuang.applications.web.views.common import problem_text, problems_of
+from jinchuang.applications.workflow import State
+from jinchuang.calculator import caseform
+from jinchuang.calculator.services import calculation_run
+from jinchuang.policy.case import CaseError
+from jinchuang.policy.results import STATUS_LABELS, MeasureResult
+from jinchuang.policy.schema import Document, Measure
+
+PREFILL_SESSION_KEY = "applications.prefill"
+PREFILLS_KEPT = 10
+_EVENT_PATH = re.compile(r"^events\[(\d+)\]\.(\w+)$")
+_APPLICANT_FIELDS = {
+    "applicant.kind": "applicant_kind",
+    "applicant.valley": "applicant_valley",
+    "applicant.settled_on": "settled_on",
+    "as_of": "as_of",
+}
+
+
+def _measure_or_404(measure_id: str) -> tuple[Document, Measure]:
+    found = catalog_measure(measure_id)
+    if found is None:
+        raise Http404(_("目录中没有该措施"))
+    return found
+
+
+def _default_case(request: HttpRequest, measure: Measure) -> dict[str, Any]:
+    organisation = getattr(request.user, "organisation", None)
+    applicant: dict[str, Any] = {}
+    if organisation is not None:
+        applicant = {"kind": organisation.kind, "valley": organisation.get_valley_display()}
+        if organisation.settled_on:
+            applicant["settled_on"] = organisation.settled_on.isoformat()
+    return {"as_of": timezone.localdate().isoformat(), "applicant": applicant, "events": [], "prior_grants": []}
+
+
+def _with_measure_events(case_data: dict[str, Any], measure: Measure) -> dict[str, Any]:
+    """Keep every fact of the case (就高不重复 may depend on the others); add a blank row of the
+    measure's event type when the case has none, so the form asks for what the measure needs."""
+    wanted = caseform.measure_event_types(measure)
+    events = list(case_data.get("events") or [])
+    if wanted and not any(e.get("type") in wanted for e in events if isinstance(e, dict)):
+        events.append({"type": wanted[0], "date": ""})
+    return {**case_data, "events": events}
+
+
+def _preview(doc: Document, measure_id: str, case_data: dict[str, Any]) -> tuple[MeasureResult | None, str]:
+    """The engine's answer for the facts as they stand (the amount, legal range and clause shown)."""
+    try:
+        return calculation_run(case_data=case_data, valley=doc.valley.value, explain=True).by_id(measure_id), ""
+    except CaseError as exc:
+        return None, "; ".join(p.message for p in exc.problems)
+    except KeyError:
+        return None, _("计算结果中没有该措施")
+
+
+def _field_errors(problems: list[tuple[str, str]]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for field, message in problems:
+        match = _EVENT_PATH.match(field)
+        name = f"ev-{match.group(1)}-{match.group(2)}" if match else _APPLICANT_FIELDS.get(field, field)
+        errors.setdefault(name, message)
+    return errors
+
+
+def _form_context(
+    *,
+    doc: Document,
+    measure: Measure,
+    case_data: dict[str, Any],
+    key: str,
+    application: Application | None = None,
+    problems: list[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
+    problems = problems or []
+    errors = _field_errors(problems)
+    preview, preview_error = _preview(doc, measure.id, case_data)
+    wanted = caseform.measure_event_types(measure)
+    context = caseform.form_context(case_data, errors, scope="")
+    return {
+        **context,
+        "doc": doc,
+        "measure": measure,
+        "as_of": case_data.get("as_of") or timezone.localdate().isoformat(),
+        "measure_event_type": wanted[0] if wanted else "",
+        "measure_event_labels": [label for value, label in context["event_types"] if value in wanted],
+        "idempotency_key": key,
+        "application": application,
+        "materials": list(application.materials.all()) if application is not None else [],
+        "can_upload": application is not None and application.state in UPLOAD_STATES,
+        "preview": preview,
+        "preview_error": preview_error,
+        "preview_status": STATUS_LABELS.get(preview.status, "") if preview is not None else "",
+        "errors": errors,
+        "problems": problems,
+    }
+
+
+@require_POST
+def apply_start(request: HttpRequest) -> HttpResponse:
+    """From a calculator result row: keep the case's facts in the session and open the form."""
+    measure_id = (request.POST.get("measure_id") or "").strip()
+    _measure_or_404(measure_id)
+    try:
+        case_data = json.loads(request.POST.get("case_json") or "{}")
+    except ValueError:
+        case_data = {}
+    if not isinstance(case_data, dict):
+        case_data = {}
+    token = uuid.uuid4().hex[:16]
+    prefills = dict(list(request.session.get(PREFILL_SESSION_KEY, {}).items())[-(PREFILLS_KEPT - 1) :])
+    prefills[token] = {"measure_id": measure_id, "case": case_data}
+    request.session[PREFILL_SESSION_KEY] = prefills
+    return redirect(f"{reverse('applications:apply', args=[measure_id])}?prefill={token}")
+
+
+@require_GET
+@login_required
+def apply_form(request: HttpRequest, measure_id: str) -> HttpResponse:
+    doc, measure = _measure_or_404(measure_id)
+    prefill = request.session.get(PREFILL_SESSION_KEY, {}).get(request.GET.get("prefill", ""))
+    if prefill and prefill.get("measure_id") == measure_id:
+        case_data = prefill["case"]
+    else:
+        case_data = _default_case(request, measure)
+    context = _form_context(
+        doc=doc, measure=measure, case_data=_with_measure_events(case_data, measure), key=uuid.uuid4().hex
+    )
+    return render(request, "applications/apply.html", context)
+
+
+@require_GET
+@login_required
+def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A saved draft (or a case returned for more information) opened again in the form."""
+    application = application_get_for_user(user=request.user, pk=pk)
+    if application.state not in (State.DRAFT, State.RETURNED):
+        return redirect("applications:detail", pk=pk)
+    doc, measure = _measure_or_404(application.measure_id)
+    context = _form_context(
+        doc=doc,
+        measure=measure,
+        case_data=application.case_data,
+        key=application.idempotency_key,
+        application=application,
+    )
+    return render(request, "applications/apply.html", context)
+
+
+@require_POST
+@login_required
+def autosave(request: HttpRequest, measure_id: str) -> HttpResponse:
+    """HTMX target of every change (debounced in the page): save the draft named by the form's key."""
+    organisation = getattr(request.user, "organisation", None)
+    try:
+        if organisation is None:
+            raise TransitionPermissionDenied(_("您的账号不属于任何机构, 不能申报"))
+        application = application_save_draft(
+            organisation=organisation,
+            measure_id=measure_id,
+            case_data=application_case(request.POST),
+            idempotency_key=idempotency_key(request.POST),
+            actor=request.user,
+            request=request,
+        )
+    except (FormProblem, ValidationError, PermissionDenied) as exc:
+        text = problem_text(exc) if not isinstance(exc, PermissionDenied) else str(exc)
+        return render(request, "applications/_autosave.html", {"error": text})
+    response = render(
+        request,
+        "applications/_autosave.html",
+        {
+            "application": application,
+            "saved_at": timezone.localtime(),
+            "materials": list(application.materials.all()),
+            "can_upload": application.state in UPLOAD_STATES,
+        },
+    )
+    if application.state == State.DRAFT:
+        response["HX-Replace-Url"] = reverse("applications:draft_edit", args=[application.pk])
+    return response
+
+
+@require_POST
+@login_required
+def submit(request: HttpRequest, measure_id: str) -> HttpResponse:
+    """Submit once: the key was generated when the form was rendered; a retry returns the same case."""
+    doc, measure = _measure_or_404(measure_id)
+    case_data = application_case(request.POST)
+    key = (request.POST.get("idempotency_key") or "").strip()
+    organisation = getattr(request.user, "organisation", None)
+    if organisation is None:
+        raise PermissionDenied(_("您的账号不属于任何机构, 不能申报"))
+    try:
+        application = application_submit(
+            organisation=organisation,
+            measure_id=measure_id,
+            case_data=case_data,
+            idempotency_key=idempotency_key(request.POST),
+            actor=request.user,
+            request=request,
+        )
+    except (FormProblem, ValidationError, CaseError) as exc:
+        draft = Application.objects.filter(organisation=organisation, idempotency_key=key).first() if key else None
+        context = _form_context(
+            doc=doc,
+            measure=measure,
+            case_data=case_data,
+            key=key or uuid.uuid4().hex,
+            application=draft,
+            problems=problems_of(exc),
+        )
+        return render(request, "applications/apply.html", context, status=400)
+    messages.success(request, _("申报已提交, 编号 %(pk)s") % {"pk": application.pk})
+    return redirect("applications:detail", pk=application.pk)
+
+
+@require_POST
+@login_required
+def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    """退回补正 → 补正后重新提交, with the facts as corrected in the form."""
+    application = application_get_for_user(user=request.user, pk=pk)
+    case_data = application_case(request.POST)
+    try:
+        application_transition(
+            application=application, transition="resubmit", actor=request.user, request=request, case_data=case_data
+        )
+    except (ValidationError, CaseError) as exc:
+        doc, measure = _measure_or_404(application.measure_id)
+        context = _form_context(
+            doc=doc,
+            measure=measure,
+            case_data=case_data,
+            key=application.idempotency_key,
+            application=application,
+            problems=problems_of(exc),
+        )
+        return render(request, "applications/apply.html", context, status=400)
+    messages.success(request, _("已重新提交"))
+    return redirect("applications:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """One material (PDF/JPG/PNG, size-limited, magic bytes checked by the core); back to the form."""
+    application = application_get_for_user(user=request.user, pk=pk)
+    file = request.FILES.get("file")
+    if file is None:
+        messages.error(request, _("申报材料: 请选择要上传的文件"))
+    else:
+        try:
+            material_upload(
+                application=application, file=file, original_name=file.name or "", actor=request.user, request=request
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            text = problem_text(exc) if isinstance(exc, ValidationError) else _("申报材料: %(e)s") % {"e": exc}
+            messages.error(request, text)
+            return redirect(f"{reverse('applications:draft_edit', args=[pk])}#materials")
+        messages.success(request, _("已上传: %(name)s") % {"name": file.name})
+    target = "applications:draft_edit" if application.state in UPLOAD_STATES else "applications:detail"
+    return redirect(f"{reverse(target, args=[pk])}#materials")

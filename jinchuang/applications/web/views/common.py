@@ -1,0 +1,86 @@
+"""Shared bits of the pages: turning service errors into Chinese messages that name the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from jinchuang.accounts.models import User
+from jinchuang.applications.web.forms import FormProblem
+from jinchuang.policy.case import CaseError
+
+FIELD_LABELS: dict[str, Any] = {
+    "amount_fen": _("核定金额"),
+    "reason": _("低于上限的理由"),
+    "message": _("说明"),
+    "unmet_condition": _("未满足的条件或条款"),
+    "experts": _("评审专家"),
+    "state": _("办理状态"),
+    "score": _("评分"),
+    "recommended_amount_fen": _("建议金额"),
+    "file": _("申报材料"),
+    "voucher_no": _("凭证号"),
+    "paid_on": _("拨付日期"),
+    "instalment": _("拨付分期"),
+    "text": _("异议内容"),
+    "response": _("答复"),
+    "notice": _("公示"),
+    "case_data": _("申报事实"),
+    "measure_id": _("措施"),
+    "idempotency_key": _("表单"),
+    "__all__": _("申报"),
+}
+
+
+def field_label(field: str) -> str:
+    return str(FIELD_LABELS.get(field, field))
+
+
+def problems_of(exc: Exception) -> list[tuple[str, str]]:
+    """(field, Chinese message) pairs of a service, case or form error."""
+    if isinstance(exc, FormProblem):
+        return [(exc.field, exc.message)]
+    if isinstance(exc, CaseError):
+        return [(p.field, p.message) for p in exc.problems]
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return [(field, str(message)) for field, messages in exc.message_dict.items() for message in messages]
+        return [("__all__", str(m)) for m in exc.messages]
+    return [("__all__", str(exc))]
+
+
+def problem_text(exc: Exception) -> str:
+    """One line for a flash message: “核定金额: 核定金额 600,000.00 元超过计算上限 …”."""
+    return "; ".join(f"{field_label(field)}: {message}" for field, message in problems_of(exc))
+
+
+def duration_text(delta: Any) -> str:
+    """Working time left as 1天2小时30分 (8-hour working days); negative → 已超时 …"""
+    if delta is None:
+        return ""
+    seconds = int(delta.total_seconds())
+    overdue = seconds < 0
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 8 * 3600)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(f"{days}个工作日")
+    if hours:
+        parts.append(f"{hours}小时")
+    if minutes or not parts:
+        parts.append(f"{minutes}分")
+    text = "".join(parts)
+    return f"已超时 {text}" if overdue else f"剩余 {text}"
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in user (views are behind login_required; this narrows the type)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
