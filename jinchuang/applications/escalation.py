@@ -13,6 +13,7 @@ from jinchuang.applications.models import Application, DepartmentHead
 from jinchuang.applications.notifications import notify
 from jinchuang.applications.selectors import overdue_applications
 from jinchuang.applications.workflow import STATE_LABELS, State
+from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 
 
@@ -44,7 +45,7 @@ def applications_escalate_overdue(*, now: dt.datetime | None = None) -> list[App
             candidate.refresh_from_db()
             audit_record(
                 actor=None,
-                action="applications.escalate",
+                action=AuditAction.APPLICATION_ESCALATE,
                 obj=candidate,
                 before=before,
                 after=audit_snapshot(candidate),

@@ -20,6 +20,7 @@ from jinchuang.applications.errors import ApplicationError, TransitionPermission
 from jinchuang.applications.models import Application, Material
 from jinchuang.applications.permissions import as_user
 from jinchuang.applications.workflow import State
+from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 
 MATERIALS_DIR = "materials"
@@ -113,7 +114,7 @@ def material_upload(
             os.chmod(final, 0o640)  # never executable
             audit_record(
                 actor=user,
-                action="applications.material_upload",
+                action=AuditAction.MATERIAL_UPLOAD,
                 obj=material,
                 before=None,
                 after=audit_snapshot(material),

@@ -16,6 +16,7 @@ from jinchuang.applications.permissions import as_user, roles_of
 from jinchuang.applications.quotas import to_fen
 from jinchuang.applications.services import application_submit
 from jinchuang.applications.workflow import State
+from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 from jinchuang.calculator.services import calculation_run
 from jinchuang.policy.results import Status
@@ -57,7 +58,7 @@ def offer_create_from_facts(
                 )
                 audit_record(
                     actor=user,
-                    action="applications.offer_create",
+                    action=AuditAction.OFFER_CREATE,
                     obj=offer,
                     before=None,
                     after=audit_snapshot(offer),
@@ -99,7 +100,7 @@ def offer_confirm(*, offer: Offer, actor: Any, request: HttpRequest | None = Non
         locked.save(update_fields=["state", "application"])
         audit_record(
             actor=actor,
-            action="applications.offer_confirm",
+            action=AuditAction.OFFER_CONFIRM,
             obj=locked,
             before=before,
             after=audit_snapshot(locked),

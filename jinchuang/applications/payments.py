@@ -17,6 +17,7 @@ from jinchuang.applications.notifications import notify
 from jinchuang.applications.permissions import as_user, owners_of, roles_of
 from jinchuang.applications.services import application_transition
 from jinchuang.applications.workflow import State
+from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 
 
@@ -45,7 +46,7 @@ def instalment_pay(
         row.refresh_from_db()
         audit_record(
             actor=user,
-            action="applications.instalment_pay",
+            action=AuditAction.INSTALMENT_PAY,
             obj=row,
             before=before,
             after=audit_snapshot(row),

@@ -15,6 +15,7 @@ from jinchuang.applications.models import Application, ExpertScore, Objection, O
 from jinchuang.applications.notifications import notify
 from jinchuang.applications.permissions import as_user, in_scope, owners_of, roles_of
 from jinchuang.applications.workflow import Scope, State
+from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 
 
@@ -59,7 +60,7 @@ def expert_score_record(
         row.save()
         audit_record(
             actor=user,
-            action="applications.expert_score",
+            action=AuditAction.EXPERT_SCORE,
             obj=row,
             before=before,
             after=audit_snapshot(row),
@@ -92,7 +93,7 @@ def objection_file(*, application: Application, actor: Any, text: str, request: 
         objection = Objection.objects.create(notice=notice, filed_by=user, text=text.strip())
         audit_record(
             actor=user,
-            action="applications.objection_file",
+            action=AuditAction.OBJECTION_FILE,
             obj=objection,
             before=None,
             after=audit_snapshot(objection),
@@ -132,7 +133,7 @@ def objection_resolve(
         locked.save()
         audit_record(
             actor=user,
-            action="applications.objection_resolve",
+            action=AuditAction.OBJECTION_RESOLVE,
             obj=locked,
             before=before,
             after=audit_snapshot(locked),

@@ -26,6 +26,7 @@ from jinchuang.applications.notifications import notify
 from jinchuang.applications.permissions import as_user, may_fire, owners_of, roles_of
 from jinchuang.applications.quotas import quota_consume, quota_draws, quota_release, split_fen
 from jinchuang.applications.workflow import STATE_LABELS, STEP_OWNER, Guard, State, Transition, transition_named
+from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 from jinchuang.policy.catalog import default_catalog
 
@@ -79,7 +80,7 @@ def application_save_draft(
             application.save()
         audit_record(
             actor=user,
-            action="applications.draft_save",
+            action=AuditAction.APPLICATION_DRAFT_SAVE,
             obj=application,
             before=before,
             after=audit_snapshot(application),
@@ -230,7 +231,7 @@ def application_transition(
         locked.save()
         audit_record(
             actor=user,
-            action=f"applications.{spec.name}",
+            action=AuditAction.transition(spec.name),
             obj=locked,
             before=before,
             after=audit_snapshot(locked),

@@ -1,4 +1,9 @@
-"""Names of audited actions. Later apps add their own, in the form ``<domain>.<verb>``."""
+"""The one registry of audited action names, for every app, in the form ``<domain>.<verb>``.
+
+Every ``audit_record(action=...)`` passes a member of :class:`AuditAction`; a new action is added
+here (``tests/test_one_definition.py`` fails on an action name written anywhere else).  The values
+are what the audit log stores, so an existing value is never renamed.
+"""
 
 from enum import StrEnum
 
@@ -7,9 +12,47 @@ class AuditAction(StrEnum):
     LOGIN = "auth.login"
     LOGOUT = "auth.logout"
     LOGIN_FAILED = "auth.login_failed"
+
     ORGANISATION_CREATE = "accounts.organisation_create"
     ORGANISATION_UPDATE = "accounts.organisation_update"
     USER_CREATE = "accounts.user_create"
     USER_UPDATE = "accounts.user_update"
     USER_ROLE_GRANT = "accounts.user_role_grant"
     USER_ROLE_REVOKE = "accounts.user_role_revoke"
+
+    API_TOKEN_CREATE = "applications_api.token_create"
+    API_TOKEN_REVOKE = "applications_api.token_revoke"
+
+    APPLICATION_DRAFT_SAVE = "applications.draft_save"
+    MATERIAL_UPLOAD = "applications.material_upload"
+    EXPERT_SCORE = "applications.expert_score"
+    OBJECTION_FILE = "applications.objection_file"
+    OBJECTION_RESOLVE = "applications.objection_resolve"
+    INSTALMENT_PAY = "applications.instalment_pay"
+    APPLICATION_ESCALATE = "applications.escalate"
+    OFFER_CREATE = "applications.offer_create"
+    OFFER_CONFIRM = "applications.offer_confirm"
+    # one per workflow transition (jinchuang/applications/workflow.py), see transition()
+    APPLICATION_SUBMIT = "applications.submit"
+    APPLICATION_ACCEPT = "applications.accept"
+    APPLICATION_RETURN = "applications.return"
+    APPLICATION_RESUBMIT = "applications.resubmit"
+    APPLICATION_PASS_INITIAL_REVIEW = "applications.pass_initial_review"
+    APPLICATION_SEND_TO_EXPERTS = "applications.send_to_experts"
+    APPLICATION_PASS_DEPARTMENT_REVIEW = "applications.pass_department_review"
+    APPLICATION_COMPLETE_EXPERT_REVIEW = "applications.complete_expert_review"
+    APPLICATION_APPROVE = "applications.approve"
+    APPLICATION_END_PUBLIC_NOTICE = "applications.end_public_notice"
+    APPLICATION_COMPLETE_PAYMENT = "applications.complete_payment"
+    APPLICATION_CLOSE = "applications.close"
+    APPLICATION_REJECT = "applications.reject"
+    APPLICATION_WITHDRAW = "applications.withdraw"
+
+    SIMULATION_RUN_START = "simulations.run_start"
+    SIMULATION_RUN_DONE = "simulations.run_done"
+    SIMULATION_RUN_FAILED = "simulations.run_failed"
+
+    @classmethod
+    def transition(cls, name: str) -> "AuditAction":
+        """The action recorded for the workflow transition ``name`` (ValueError if it is not registered)."""
+        return cls(f"applications.{name}")

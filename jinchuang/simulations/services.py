@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from jinchuang.accounts.models import User
+from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 from jinchuang.policy.case import FieldProblem
 from jinchuang.policy.catalog import default_catalog
@@ -32,9 +33,6 @@ from jinchuang.simulations.summary import result_summary
 
 logger = logging.getLogger(__name__)
 
-ACTION_START = "simulations.run_start"
-ACTION_DONE = "simulations.run_done"
-ACTION_FAILED = "simulations.run_failed"
 
 MAX_YEARS = 10
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -101,7 +99,12 @@ def simulation_start(
         )
         if creator is not None:
             audit_record(
-                actor=creator, action=ACTION_START, obj=run, before=None, after=audit_snapshot(run), request=request
+                actor=creator,
+                action=AuditAction.SIMULATION_RUN_START,
+                obj=run,
+                before=None,
+                after=audit_snapshot(run),
+                request=request,
             )
         run_id = run.pk
         transaction.on_commit(lambda: worker.hand_off(run_id))
@@ -158,7 +161,7 @@ def _finish(run_id: int, token: str, *, result: dict[str, Any] | None, error: st
             if run.created_by is not None:
                 audit_record(
                     actor=run.created_by,
-                    action=ACTION_DONE if result is not None else ACTION_FAILED,
+                    action=AuditAction.SIMULATION_RUN_DONE if result is not None else AuditAction.SIMULATION_RUN_FAILED,
                     obj=run,
                     before={"status": RunStatus.RUNNING},
                     after={"status": status, "error": error[:500]},

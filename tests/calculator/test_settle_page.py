@@ -11,7 +11,7 @@ from typing import Any
 from django.test import Client
 
 from jinchuang.calculator.selectors import worked_examples
-from jinchuang.calculator.templatetags.calc_extras import yuan
+from jinchuang.web.templatetags.money import yuan
 
 DEMO_PATH = Path(__file__).resolve().parents[2] / "docs" / "examples" / "team-choosing-a-valley.json"
 DEMO_URL = "/calculator/settle/?example=demo:team-choosing-a-valley"
