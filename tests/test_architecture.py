@@ -1,9 +1,10 @@
-"""The policy engine imports no Django (design.md §2)."""
+"""The policy engine imports no Django (design.md §2); every business area is layered and independent."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -14,6 +15,21 @@ def test_import_linter_contracts_hold() -> None:
     result = subprocess.run([str(lint_imports), "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The policy engine imports no Django and no web layer KEPT" in result.stdout
+
+
+def test_every_business_area_is_layered_and_independent() -> None:
+    """Each Django app under jinchuang/ is a container of the layers contract and a member of the
+    independence contract, so a new area cannot slip past the rules (faces → services/selectors →
+    models; areas talk only through services, selectors and published modules)."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    areas = {f"jinchuang.{p.parent.name}" for p in (REPO / "jinchuang").glob("*/apps.py")}
+    layered = {m for c in contracts if c["type"] == "layers" for m in c.get("containers", [])}
+    independent = {m for c in contracts if c["type"] == "independence" for m in c["modules"]}
+    assert areas <= layered, sorted(areas - layered)
+    assert areas <= independent, sorted(areas - independent)
+    engine = next(c for c in contracts if c["source_modules"] == ["jinchuang.policy"])
+    assert areas <= set(engine["forbidden_modules"]), sorted(areas - set(engine["forbidden_modules"]))
 
 
 def test_importing_the_engine_loads_no_django() -> None:

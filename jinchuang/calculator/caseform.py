@@ -15,6 +15,14 @@ from jinchuang.calculator import selectors
 from jinchuang.policy.case import CaseError
 from jinchuang.policy.schema import Measure
 
+#: the case an empty calculator or where-to-settle form starts from
+DEFAULT_CASE: dict[str, Any] = {
+    "as_of": "",
+    "applicant": {"kind": "enterprise", "valley": "晋城"},
+    "events": [{"type": "tech_contract_registered", "date": ""}],
+    "prior_grants": [],
+}
+
 _ROW = re.compile(r"^(ev|pg)-(\d+)-([a-z_]+)$")
 PRIOR_GRANT_FIELDS = ("matter", "amount", "date", "policy", "level")
 

@@ -9,10 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from jinchuang.calculator import selectors
-from jinchuang.calculator.caseform import case_from_form, form_context, form_error_context
+from jinchuang.calculator.caseform import DEFAULT_CASE, case_from_form, form_context, form_error_context
 from jinchuang.calculator.comparison import settle_comparison
 from jinchuang.calculator.services import calculation_run
-from jinchuang.calculator.views import DEFAULT_CASE
 from jinchuang.policy.case import CaseError
 from jinchuang.policy.results import STATUS_LABELS
 

@@ -9,17 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jinchuang.calculator import selectors
-from jinchuang.calculator.caseform import case_from_form, form_context, form_error_context
+from jinchuang.calculator.caseform import DEFAULT_CASE, case_from_form, form_context, form_error_context
 from jinchuang.calculator.services import calculation_run
 from jinchuang.policy.case import CaseError
 from jinchuang.policy.results import STATUS_LABELS, Result, Status
-
-DEFAULT_CASE: dict[str, Any] = {
-    "as_of": "",
-    "applicant": {"kind": "enterprise", "valley": "晋城"},
-    "events": [{"type": "tech_contract_registered", "date": ""}],
-    "prior_grants": [],
-}
 
 
 def _result_context(result: Result) -> dict[str, Any]:
