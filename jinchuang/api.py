@@ -1,9 +1,12 @@
 """The JSON API under /api/v1 (django-ninja, OpenAPI at /api/v1/openapi.json).
 
-Every app adds its router here.  Errors are structured: ``{"error": code, "errors": [{"field", "message"}]}``.
+Every app adds its router here.  Errors are structured: ``{"error": code, "errors": [{"field", "message"}]}``,
+every ``field`` in the one path syntax of the case format: ``case.events[0].date`` (:func:`error_path`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -17,12 +20,23 @@ api = NinjaAPI(
 )
 
 
+def error_path(loc: Iterable[object]) -> str:
+    """A pydantic location as the case format names fields: ('case', 'events', 0, 'date') → 'case.events[0].date'."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int) and not isinstance(part, bool):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "$"
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload")]
-        errors.append({"field": ".".join(loc) or "$", "message": str(err.get("msg", "invalid"))})
+        loc = [p for p in err.get("loc", []) if p not in ("body", "payload")]
+        errors.append({"field": error_path(loc), "message": str(err.get("msg", "invalid"))})
     return api.create_response(request, {"error": "invalid_request", "errors": errors}, status=422)
 
 

@@ -37,7 +37,7 @@ class CalculateIn(Schema):
 
 
 class FieldError(Schema):
-    field: str
+    field: str = Field(..., description="出错的字段, 路径写法与案例格式相同, 如 case.events[0].date; $ 表示整个请求")
     message: str
 
 

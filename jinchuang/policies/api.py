@@ -26,7 +26,7 @@ router = Router(tags=["政策库 policies"])
 
 
 class FieldErrorOut(Schema):
-    field: str
+    field: str = Field(..., description="出错的字段, 路径写法与案例格式相同, 如 valley; $ 表示整个请求")
     message: str
 
 

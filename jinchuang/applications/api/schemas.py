@@ -68,7 +68,9 @@ def yuan_str(fen: int) -> str:
 
 
 class ApiFieldErrorOut(Schema):
-    field: str = Field(..., description="出错的字段, 如 file、amount_fen、case_data.events.0.date; $ 表示整个请求")
+    field: str = Field(
+        ..., description="出错的字段 (路径写法同案例格式), 如 file、amount_fen、case_data.events[0].date; $ 为整个请求"
+    )
     message: str
 
 
