@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from jinchuang.accounts.models import Organisation
@@ -12,9 +12,10 @@ from jinchuang.applications import errors
 from jinchuang.applications.departments import qualified_department
 from jinchuang.applications.errors import ApplicationError
 from jinchuang.applications.models import Application
-from jinchuang.applications.quotas import to_fen
 from jinchuang.calculator.services import calculation_run
 from jinchuang.policy.catalog import default_catalog
+from jinchuang.policy.money import yuan_to_fen as to_fen
+from jinchuang.policy.plan import plan_for, proportions, split_fen, spread_reduction
 from jinchuang.policy.results import MeasureResult, Status
 from jinchuang.policy.schema import Document, Measure
 
@@ -63,28 +64,52 @@ def event_digest(event: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:24]
 
 
-def _matters(case_data: dict[str, Any], result: MeasureResult) -> list[dict[str, Any]]:
-    """One entry per paying item: its rule, event year and digest, amount before and after netting
-    prior grants (netting spread latest item first, as the engine spreads it over instalments)."""
+def _matters(
+    case_data: dict[str, Any], result: MeasureResult, doc: Document, measure: Measure
+) -> list[dict[str, Any]]:
+    """One entry per paying item: its rule, cap group, event year and digest, amount before and after
+    netting prior grants (the plan's netting order), and the rule's exact instalment shares
+    (``[[year_offset, "1/3"], ...]``), so that an approval is split exactly as the engine splits."""
+    plan = plan_for(doc, measure)
     chosen = [i for i in result.items if i.chosen and i.amount > 0]
     events = case_data.get("events") or []
-    excess = sum((i.amount for i in chosen), Decimal("0")) - result.amount
+    kept = spread_reduction(
+        chosen, lambda i: to_fen(i.amount), lambda i: (i.event_date, i.event_index), to_fen(result.amount)
+    )
     rows: list[dict[str, Any]] = []
-    for item in sorted(chosen, key=lambda i: (i.event_date, i.event_index), reverse=True):
-        cut = min(excess, item.amount)
-        excess -= cut
+    for item, net_fen in kept:
         event = events[item.event_index] if 0 <= item.event_index < len(events) else {"index": item.event_index}
+        rule = plan.rule(item.rule_id)
         rows.append(
             {
                 "rule": item.rule_id,
+                "cap_group": rule.cap_key,
                 "event_year": item.event_date.year,
                 "event_key": event_digest(event),
                 "gross_fen": to_fen(item.amount),
-                "net_fen": to_fen(item.amount - cut),
+                "net_fen": net_fen,
+                "shares": [[offset, str(share)] for offset, share in rule.schedule],
             }
         )
-    rows.reverse()
     return rows
+
+
+def matter_parts(matters: list[dict[str, Any]], amount_fen: int) -> list[int]:
+    """An approved amount split over the application's paying items in proportion to their net
+    amounts, exactly (each part rounded half up to the fen, the last takes the remainder)."""
+    return split_fen(amount_fen, proportions([int(m["net_fen"]) for m in matters]))
+
+
+def matter_shares(matter: dict[str, Any], doc: Document | None, measure: Measure | None) -> list[tuple[int, Fraction]]:
+    """The item's instalment shares as stored at submission; for items stored before shares were
+    kept, the plan's shares of its rule (or one payment)."""
+    if "shares" in matter:
+        return [(int(offset), Fraction(share)) for offset, share in matter["shares"]]
+    if doc is not None and measure is not None and matter.get("rule"):
+        plan = plan_for(doc, measure)
+        if matter["rule"] in plan.by_rule_id:
+            return list(plan.rule(matter["rule"]).schedule)
+    return [(0, Fraction(1))]
 
 
 def fill_from_engine(
@@ -108,4 +133,5 @@ def fill_from_engine(
     else:
         application.review_min_fen = application.review_max_fen = None
     application.schedule = [{"year": s.year, "amount_fen": to_fen(s.amount)} for s in result.schedule]
-    application.matters = _matters(case_data, result)
+    application.matters = _matters(case_data, result, doc, measure)
+    application.catalog_digest = default_catalog().digest

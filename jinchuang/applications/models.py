@@ -36,6 +36,9 @@ class Application(models.Model):
     review_max_fen = models.BigIntegerField(_("评审区间上限(分)"), null=True, blank=True)
     schedule = models.JSONField(_("分期计划(计算)"), default=list, blank=True)
     matters = models.JSONField(_("事项明细"), default=list, blank=True)
+    catalog_digest = models.CharField(
+        _("政策目录版本"), max_length=64, blank=True, default="", help_text=_("计算所依据的政策目录内容摘要 (SHA-256)")
+    )
     state = models.CharField(_("状态"), max_length=32, choices=STATE_CHOICES, default=State.DRAFT, db_index=True)
     idempotency_key = models.CharField(_("幂等键"), max_length=64)
     created_by = models.ForeignKey(USER, verbose_name=_("申报人"), on_delete=models.PROTECT, related_name="+")

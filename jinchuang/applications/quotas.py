@@ -13,19 +13,19 @@ second one re-evaluates the condition against the first one's result. The CHECK 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 
 from django.db.models import F
 from django.utils import timezone
 
 from jinchuang.accounts.models import Organisation
+from jinchuang.applications.engine import matter_parts
 from jinchuang.applications.errors import CapExceededError
 from jinchuang.applications.models import Application, Award, Quota, QuotaUse
 from jinchuang.policy.catalog import default_catalog
-from jinchuang.policy.evaluate import fen, fen_fraction
+from jinchuang.policy.money import yuan_to_fen as to_fen
+from jinchuang.policy.plan import plan_for
 from jinchuang.policy.results import CAP_LABELS
 from jinchuang.policy.schema import Caps
 
@@ -39,30 +39,6 @@ class Draw:
     limit_fen: int
     amount_fen: int
     raise_limit: bool = False  # 就高不重复 rows: the limit grows to the highest entitlement of the matter
-
-
-def to_fen(yuan: Decimal) -> int:
-    return int(fen(yuan) * 100)
-
-
-def split_fen(amount_fen: int, weights: Sequence[int]) -> list[int]:
-    """Split ``amount_fen`` in proportion to ``weights`` the way the engine splits instalments:
-    each part rounded half-up to the fen, the last part takes the remainder."""
-    total = sum(weights)
-    if total <= 0:
-        raise ValueError("weights must add up to more than zero")
-    value = Decimal(amount_fen) / 100
-    parts: list[int] = []
-    for n, weight in enumerate(weights):
-        if n == len(weights) - 1:
-            parts.append(amount_fen - sum(parts))
-        else:
-            # the weights are the engine's already-rounded instalments (333,333.33 of 1,000,000.00):
-            # recover the share the catalog wrote (1/3) so the approved amount splits exactly as the
-            # engine would split it (266,666.67 of 800,000.00), not by the rounded proportion
-            share = Fraction(weight, total).limit_denominator(1000)
-            parts.append(to_fen(fen_fraction(Fraction(value) * share)))
-    return parts
 
 
 def _running_draws(prefix: str, label: str, caps: Caps, by_year: dict[int, int]) -> list[Draw]:
@@ -93,7 +69,8 @@ def _running_draws(prefix: str, label: str, caps: Caps, by_year: dict[int, int])
 
 def quota_draws(application: Application, amount_fen: int) -> list[Draw]:
     """Every cap an approval of ``amount_fen`` must fit under, with the part it takes from each."""
-    _doc, measure = default_catalog().measure(application.measure_id)
+    doc, measure = default_catalog().measure(application.measure_id)
+    plan = plan_for(doc, measure)
     title = f"《{measure.title}》"
     draws = [Draw(f"award:{application.pk}", f"{title}本案计算上限", application.engine_max_fen, amount_fen)]
     matters = [m for m in application.matters if int(m["net_fen"]) > 0]
@@ -102,14 +79,12 @@ def quota_draws(application: Application, amount_fen: int) -> list[Draw]:
         matters = [{"rule": "", "event_year": year, "event_key": f"application-{application.pk}", "gross_fen": 0}]
         parts = [amount_fen]
     else:
-        parts = split_fen(amount_fen, [int(m["net_fen"]) for m in matters])
+        parts = matter_parts(matters, amount_fen)
     measure_by_year: dict[int, int] = defaultdict(int)
     rule_by_year: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    group_of = {r.id: r.cap_group or r.id for r in measure.rules}
-    group_caps: dict[str, Caps] = {}
-    for rule in measure.rules:
-        group_caps.setdefault(group_of[rule.id], rule.caps)
-    matter_parts: dict[str, tuple[int, int]] = {}
+    group_of = {r.rule.id: r.cap_key for r in plan.rules}
+    group_caps = dict(plan.cap_groups)
+    per_matter: dict[str, tuple[int, int]] = {}
     for matter, part in zip(matters, parts, strict=True):
         year = int(matter["event_year"])
         measure_by_year[year] += part
@@ -117,13 +92,13 @@ def quota_draws(application: Application, amount_fen: int) -> list[Draw]:
             rule_by_year[group_of.get(matter["rule"], matter["rule"])][year] += part
         key = f"matter:{measure.overlap_group or measure.id}:{matter['event_key']}"
         gross = max(int(matter["gross_fen"]), int(matter.get("net_fen", 0)))
-        previous = matter_parts.get(key, (0, 0))
-        matter_parts[key] = (previous[0] + gross, previous[1] + part)
+        previous = per_matter.get(key, (0, 0))
+        per_matter[key] = (previous[0] + gross, previous[1] + part)
     draws += _running_draws(f"{measure.id}:measure", title, measure.caps, measure_by_year)
     for group, by_year in sorted(rule_by_year.items()):
         if group in group_caps:
             draws += _running_draws(f"{measure.id}:{group}", f"{title}({group})", group_caps[group], by_year)
-    for key, (gross, part) in sorted(matter_parts.items()):
+    for key, (gross, part) in sorted(per_matter.items()):
         if gross > 0 and part > 0:
             draws.append(Draw(key, f"就高不重复(同一事项, {measure.overlap_group or measure.id})", gross, part, True))
     return draws

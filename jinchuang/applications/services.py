@@ -8,6 +8,7 @@ notifies (in-app rows now, e-mail on commit). The one generic mover is
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from jinchuang.accounts.models import Organisation, Role, User
-from jinchuang.applications import errors
+from jinchuang.applications import engine, errors
 from jinchuang.applications.clock import add_working_time
 from jinchuang.applications.conf import public_notice_days, step_working_hours
 from jinchuang.applications.engine import engine_evaluate, fill_from_engine
@@ -24,17 +25,18 @@ from jinchuang.applications.errors import ApplicationError, TransitionNotAllowed
 from jinchuang.applications.models import Application, Award, ExpertScore, Instalment, ObjectionResolution, PublicNotice
 from jinchuang.applications.notifications import notify
 from jinchuang.applications.permissions import as_user, may_fire, owners_of, roles_of
-from jinchuang.applications.quotas import quota_consume, quota_draws, quota_release, split_fen
+from jinchuang.applications.quotas import quota_consume, quota_draws, quota_release
 from jinchuang.applications.workflow import STATE_LABELS, STEP_OWNER, Guard, State, Transition, transition_named
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 from jinchuang.policy.catalog import default_catalog
+from jinchuang.policy.plan import split_fen
 
 Effect = Callable[[Application, User, dict[str, Any], dt.datetime], None]
 
 
 # --- submit once, drafts -----------------------------------------------------------------------
-def _require_applicant(actor: Any, organisation: Organisation) -> User:
+def _require_applicant(actor: User, organisation: Organisation) -> User:
     user = as_user(actor)
     if user is None or user.organisation_id != organisation.pk or Role.APPLICANT not in roles_of(user):
         raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "申报"})
@@ -53,7 +55,7 @@ def application_save_draft(
     measure_id: str,
     case_data: dict[str, Any],
     idempotency_key: str,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None = None,
 ) -> Application:
     """The autosave target: create or update the draft named by ``idempotency_key``.
@@ -102,7 +104,7 @@ def application_submit(
     measure_id: str,
     case_data: dict[str, Any],
     idempotency_key: str,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None = None,
 ) -> Application:
     """Submit once. A retry with the same key returns the application the first call made.
@@ -193,7 +195,7 @@ def application_transition(
     *,
     application: Application,
     transition: str,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None = None,
     now: dt.datetime | None = None,
     **data: Any,
@@ -334,18 +336,26 @@ def _validate_amount(application: Application, amount_fen: Any, reason: str) -> 
 
 
 def _create_instalments(application: Application, award: Award, now: dt.datetime) -> None:
-    """The measure's schedule (as the engine computed it for the maximum), scaled to the approved
-    amount with the engine's rounding; year offsets count from the year of approval."""
+    """The approved amount split over the paying items exactly (in proportion to their net amounts),
+    each item's part split by the exact instalment shares stored at submission; instalments fall in
+    the item's year plus the share's offset, counted from the year of approval."""
     approval_year = timezone.localtime(now).year
-    schedule = [s for s in application.schedule if int(s["amount_fen"]) > 0] or [
-        {"year": approval_year, "amount_fen": application.engine_max_fen}
-    ]
-    first_year = min(int(s["year"]) for s in schedule)
-    parts = split_fen(award.amount_fen, [int(s["amount_fen"]) for s in schedule])
+    matters = [m for m in application.matters if int(m["net_fen"]) > 0]
+    by_year: dict[int, int] = defaultdict(int)
+    if not matters:
+        by_year[approval_year] = award.amount_fen
+    else:
+        found = engine.catalog_measure(application.measure_id)
+        doc, measure = found if found is not None else (None, None)
+        for matter, part in zip(matters, engine.matter_parts(matters, award.amount_fen), strict=True):
+            shares = engine.matter_shares(matter, doc, measure)
+            for (offset, _share), piece in zip(shares, split_fen(part, [s for _o, s in shares]), strict=True):
+                by_year[int(matter["event_year"]) + offset] += piece
+    first_year = min(by_year)
     rows = [
-        Instalment(award=award, due_year=approval_year + int(s["year"]) - first_year, amount_fen=part)
-        for s, part in zip(schedule, parts, strict=True)
-        if part > 0
+        Instalment(award=award, due_year=approval_year + year - first_year, amount_fen=amount)
+        for year, amount in sorted(by_year.items())
+        if amount > 0
     ]
     for sequence, row in enumerate(rows, start=1):
         row.sequence = sequence
@@ -367,7 +377,7 @@ def application_approve(
     application: Application,
     amount_fen: int,
     reason: str,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None = None,
     now: dt.datetime | None = None,
 ) -> Application:

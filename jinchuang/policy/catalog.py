@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,17 @@ class CatalogError(ValueError):
 class Catalog:
     documents: tuple[Document, ...]
     vocabulary: Mapping[str, EventType]
+
+    @cached_property
+    def digest(self) -> str:
+        """A SHA-256 of the catalog's content (documents and event vocabulary, canonical JSON): the
+        version an application was judged under (ADR 0003); a reformed catalog has another."""
+        content = {
+            "documents": [d.model_dump(mode="json") for d in self.documents],
+            "vocabulary": {k: v.model_dump(mode="json") for k, v in sorted(self.vocabulary.items())},
+        }
+        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def document(self, doc_id: str) -> Document:
         for d in self.documents:
@@ -103,12 +116,15 @@ def _check_rule_names(
     where = f"{doc.id}/{measure.id}/{rule_id}"
     if event not in vocabulary:
         raise CatalogError(f"{where}: unknown event type '{event}'")
-    allowed = set(vocabulary[event].fields) | APPLICANT_NAMES
+    rule = next(r for r in measure.rules if r.id == rule_id)
+    clashes = sorted(n for n in rule.parameters if n in vocabulary[event].fields or n in APPLICANT_NAMES)
+    if clashes:
+        raise CatalogError(f"{where}: parameter names {clashes} are also fields of event '{event}'")
+    allowed = set(vocabulary[event].fields) | APPLICANT_NAMES | set(rule.parameters)
     for source in sources:
         for name in expr.names(expr.parse(source)):
             if name not in allowed and not name.startswith("cert_"):
                 raise CatalogError(f"{where}: '{name}' is not a field of event '{event}' (in: {source})")
-    rule = next(r for r in measure.rules if r.id == rule_id)
     type_errors = typecheck.rule_errors(doc.id, measure, rule, vocabulary[event])
     if type_errors:
         raise CatalogError("; ".join(type_errors))

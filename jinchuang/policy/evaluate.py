@@ -14,14 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 
 from jinchuang.policy import expr
 from jinchuang.policy.case import Case, Event, Scalar
 from jinchuang.policy.catalog import Catalog
-from jinchuang.policy.results import FEN, CapHit, Failure, Instalment, Item, MeasureResult, Result, Status
-from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind, Rule
+from jinchuang.policy.money import fen_to_yuan, format_yuan, round_fen, yuan_to_fen
+from jinchuang.policy.plan import Compiled, MeasurePlan, RulePlan, measure_window, plan_for, split_fen, spread_reduction
+from jinchuang.policy.results import CapHit, Failure, Instalment, Item, MeasureResult, Result, Status
+from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind
 from jinchuang.policy.vocabulary import Valley
 
 ZERO = Decimal("0.00")
@@ -34,16 +35,12 @@ JIUGAO_TOPUP = {
 }
 
 
-def fen(value: Decimal) -> Decimal:
-    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+fen = round_fen
+__all__ = ["evaluate", "evaluate_measure", "event_env", "fen", "measure_window"]
 
 
 def yuan(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
-def measure_window(doc: Document, measure: Measure) -> tuple[dt.date, dt.date]:
-    return measure.valid_from or doc.valid_from, measure.valid_to or doc.valid_to
+    return format_yuan(value, unit=False)
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:
@@ -93,13 +90,15 @@ class _RuleOutcome:
 
 
 def _apply_rule(
-    rule: Rule,
+    plan: RulePlan,
     event: Event,
     env: Mapping[str, Scalar],
     spec: EventType | None,
     window: tuple[dt.date, dt.date],
     measure_caps: Caps,
 ) -> _RuleOutcome:
+    rule = plan.rule
+    version = plan.version_for(event.date)
     failures: list[Failure] = []
     first_failed = len(rule.conditions)  # no condition failed (only the amount, if anything)
     if not window[0] <= event.date <= window[1]:
@@ -111,11 +110,12 @@ def _apply_rule(
                 "valid_window",
             )
         )
-    for position, cond in enumerate(rule.conditions):
+    for position, compiled_condition in enumerate(version.conditions):
+        cond = compiled_condition.condition
         if failures and first_failed == len(rule.conditions):
             first_failed = position - 1  # the condition before this one was the first to fail
         try:
-            ok = bool(expr.compiled(cond.expr)(env, rule.table))
+            ok = bool(compiled_condition.compiled.run(env, rule.table))
         except expr.MissingField as missing:
             failures.append(Failure(f"{cond.text}(缺少: {_missing_label(missing.name, spec)})", cond.hint, cond.expr))
             continue
@@ -132,23 +132,23 @@ def _apply_rule(
     if rule.review_range is not None or rule.review_max is not None:
         low, high = (fen(rule.review_range[0]), fen(rule.review_range[1])) if rule.review_range else (ZERO, None)
         notes = [f"{yuan(low)}–{yuan(high)} 元"] if high is not None else []
-        if rule.review_max is not None:
-            ceiling = _formula_amount(rule.review_max, rule, env, spec, failures)
+        if version.review_max is not None:
+            ceiling = _formula_amount(version.review_max, plan, env, spec, failures)
             if ceiling is not None:
                 high = ceiling if high is None else min(high, ceiling)
-                notes.append(f"上限 {rule.review_max} = {yuan(ceiling)} 元")
-        if rule.review_min is not None:
-            floor = _formula_amount(rule.review_min, rule, env, spec, failures)
+                notes.append(f"上限 {version.review_max.text} = {yuan(ceiling)} 元")
+        if version.review_min is not None:
+            floor = _formula_amount(version.review_min, plan, env, spec, failures)
             if floor is not None:
                 low = max(low, floor)
-                notes.append(f"下限 {rule.review_min} = {yuan(floor)} 元")
+                notes.append(f"下限 {version.review_min.text} = {yuan(floor)} 元")
         high = high if high is not None else ZERO
         review = (min(low, high), high)
         raw = high
         formula = "经评审 " + ", ".join(notes)
-    elif rule.amount is not None:
-        formula = rule.amount
-        amount = _formula_amount(rule.amount, rule, env, spec, failures)
+    elif version.amount is not None:
+        formula = version.amount.text
+        amount = _formula_amount(version.amount, plan, env, spec, failures)
         raw = amount if amount is not None else ZERO
     if failures:
         return _RuleOutcome(None, failures, first_failed)
@@ -173,11 +173,12 @@ def _apply_rule(
 
 
 def _formula_amount(
-    source: str, rule: Rule, env: Mapping[str, Scalar], spec: EventType | None, failures: list[Failure]
+    compiled: Compiled, plan: RulePlan, env: Mapping[str, Scalar], spec: EventType | None, failures: list[Failure]
 ) -> Decimal | None:
     """A formula's value in yuan, clamped at zero and rounded to the fen; None (and a failure) if it cannot be."""
+    rule, source = plan.rule, compiled.source
     try:
-        value = expr.compiled(source)(env, rule.table)
+        value = compiled.run(env, rule.table)
         if not isinstance(value, Decimal) or isinstance(value, bool):
             raise expr.ExpressionError("金额公式结果不是数字")
         return fen(max(value, ZERO))
@@ -216,64 +217,23 @@ def _apply_running_caps(items: list[Item], scope: str, caps: Caps) -> None:
         total += item.amount
 
 
-def _schedule(measure: Measure, items: Iterable[Item], amount: Decimal) -> list[Instalment]:
-    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+def _schedule(plan: MeasurePlan, items: Iterable[Item], amount: Decimal) -> list[Instalment]:
+    """Instalments by year: the measure's amount after netting, spread over its items (the
+    reduction taken from the latest item first), each item split by its rule's exact shares."""
     chosen = [i for i in items if i.chosen and i.amount > 0]
     if not chosen or amount <= 0:
         return []
-    # prior-grant netting reduces the measure's amount; spread it over items latest first
-    excess = sum((i.amount for i in chosen), ZERO) - amount
-    amounts: list[tuple[Item, Decimal]] = []
-    for item in sorted(chosen, key=lambda i: (i.event_date, i.event_index), reverse=True):
-        cut = min(excess, item.amount)
-        excess -= cut
-        amounts.append((item, item.amount - cut))
-    for item, value in amounts:
+    by_year: dict[int, int] = defaultdict(int)
+    kept = spread_reduction(
+        chosen, lambda i: yuan_to_fen(i.amount), lambda i: (i.event_date, i.event_index), yuan_to_fen(amount)
+    )
+    for item, value in kept:
         if value <= 0:
             continue
-        shares = _rule(measure, item.rule_id)[1].schedule or measure.schedule
-        if not shares:
-            by_year[item.event_date.year] += value
-            continue
-        paid = ZERO
-        for n, instalment in enumerate(shares):
-            part = value - paid if n == len(shares) - 1 else fen_fraction(Fraction(value) * instalment.fraction)
-            paid += part
-            by_year[item.event_date.year + instalment.year_offset] += part
-    return [Instalment(year, by_year[year]) for year in sorted(by_year)]
-
-
-def fen_fraction(value: Decimal | Fraction) -> Decimal:
-    """Round an exact rational number of yuan half up to the fen, with no intermediate rounding."""
-    exact = Fraction(value) * 100
-    fen_count = (exact + Fraction(1, 2)).__floor__()
-    return (Decimal(fen_count) / 100).quantize(FEN)
-
-
-_INTERPRETATIONS: dict[int, tuple[Measure, list[dict[str, str]]]] = {}
-_RULES: dict[int, tuple[Measure, dict[str, tuple[int, Rule]]]] = {}
-
-
-def _rule_index(measure: Measure) -> dict[str, tuple[int, Rule]]:
-    """rule id → (position, rule), computed once per measure object."""
-    cached = _RULES.get(id(measure))
-    if cached is None or cached[0] is not measure:
-        cached = (measure, {r.id: (n, r) for n, r in enumerate(measure.rules)})
-        if len(_RULES) > 10_000:
-            _RULES.clear()
-        _RULES[id(measure)] = cached
-    return cached[1]
-
-
-def _interpretation_dicts(measure: Measure) -> list[dict[str, str]]:
-    """The measure's interpretations as dicts, computed once per measure object."""
-    cached = _INTERPRETATIONS.get(id(measure))
-    if cached is None or cached[0] is not measure:
-        cached = (measure, [i.model_dump() for i in measure.interpretations])
-        if len(_INTERPRETATIONS) > 10_000:  # reformed catalogs come and go; keep the cache bounded
-            _INTERPRETATIONS.clear()
-        _INTERPRETATIONS[id(measure)] = cached
-    return cached[1]
+        shares = plan.rule(item.rule_id).schedule
+        for (offset, _share), part in zip(shares, split_fen(value, [s for _o, s in shares]), strict=True):
+            by_year[item.event_date.year + offset] += part
+    return [Instalment(year, fen_to_yuan(by_year[year])) for year in sorted(by_year)]
 
 
 def evaluate_measure(
@@ -298,9 +258,13 @@ def evaluate_measure(
         status=Status.NOT_ELIGIBLE,
     )
     result.applicable = case.applicant.kind in measure.beneficiaries
+    plan = plan_for(doc, measure)
     if measure.kind is not MeasureKind.CASH:
         result.status = Status(measure.kind.value)
-        result.interpretations = list(_interpretation_dicts(measure))
+        result.interpretations = [dict(i) for i in plan.interpretations]
+        return result
+    if plan.disabled:
+        result.failed = [Failure("本措施已按政策调整方案停止执行", None, "disabled")]
         return result
     if not result.applicable:
         allowed = "、".join(b.value for b in measure.beneficiaries)
@@ -313,16 +277,16 @@ def evaluate_measure(
         events_by_type = grouped
     if envs is None:
         envs = {}
-    window = measure_window(doc, measure)
+    window = plan.window
     items: list[Item] = []
     best: _RuleOutcome | None = None
-    for rule in measure.rules:
-        spec = vocabulary.get(rule.event)
-        for event in events_by_type.get(rule.event, ()):
+    for rule_plan in plan.rules:
+        spec = vocabulary.get(rule_plan.rule.event)
+        for event in events_by_type.get(rule_plan.rule.event, ()):
             env = envs.get(event.index)
             if env is None:
                 env = envs[event.index] = event_env(case, event)
-            outcome = _apply_rule(rule, event, env, spec, window, measure.caps)
+            outcome = _apply_rule(rule_plan, event, env, spec, window, measure.caps)
             if outcome.item is not None:
                 items.append(outcome.item)
             elif best is None or outcome.closeness < best.closeness:
@@ -332,20 +296,16 @@ def evaluate_measure(
         for item in items:
             by_event[item.event_index].append(item)
         for group in by_event.values():
-            top = max(group, key=lambda i: (i.amount, -_rule(measure, i.rule_id)[0]))
+            top = max(group, key=lambda i: (i.amount, -plan.rule(i.rule_id).position))
             for item in group:
                 item.chosen = item is top
     chosen = [i for i in items if i.chosen]
     groups: dict[str, list[Item]] = defaultdict(list)
-    group_caps: dict[str, Caps] = {}
-    for rule in measure.rules:
-        key = rule.cap_group or rule.id
-        group_caps.setdefault(key, rule.caps)
     for item in chosen:
-        rule = _rule(measure, item.rule_id)[1]
-        groups[rule.cap_group or rule.id].append(item)
-    for key, group in groups.items():
-        _apply_running_caps(group, key, group_caps[key])
+        groups[plan.rule(item.rule_id).cap_key].append(item)
+    for key, caps in plan.cap_groups:
+        if key in groups:
+            _apply_running_caps(groups[key], key, caps)
     _apply_running_caps(chosen, "measure", measure.caps)
     result.items = items
     used_interpretations = {i for item in chosen for i in item.interpretations}
@@ -363,17 +323,13 @@ def evaluate_measure(
         else:
             result.status = Status.ELIGIBLE
         _net_prior_grants(case, measure, result)
-        result.schedule = _schedule(measure, chosen, result.amount)
-    result.interpretations = [d for d in _interpretation_dicts(measure) if d["id"] in used_interpretations]
+        result.schedule = _schedule(plan, chosen, result.amount)
+    result.interpretations = [dict(d) for d in plan.interpretations if d["id"] in used_interpretations]
     if result.prior_grant_deduction > 0:
         result.interpretations.append(dict(JIUGAO_TOPUP))
     if explain:
         result.explanation = _explain(case, measure, result)
     return result
-
-
-def _rule(measure: Measure, rule_id: str) -> tuple[int, Rule]:
-    return _rule_index(measure)[rule_id]
 
 
 def _missing_event_failure(measure: Measure, vocabulary: Mapping[str, EventType]) -> Failure:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -199,6 +199,29 @@ def names(node: Node) -> set[str]:
     return {n.name for n in walk(node) if isinstance(n, Var)}
 
 
+def substitute(node: Node, values: Mapping[str, Value]) -> Node:
+    """The tree with every variable named in ``values`` replaced by that constant (parameters)."""
+    if not values:
+        return node
+    if isinstance(node, Var):
+        return Const(values[node.name]) if node.name in values else node
+    if isinstance(node, (BinOp, Compare)):
+        return replace(node, left=substitute(node.left, values), right=substitute(node.right, values))
+    if isinstance(node, InSet):
+        return replace(node, value=substitute(node.value, values))
+    if isinstance(node, BoolOp):
+        return replace(node, operands=tuple(substitute(o, values) for o in node.operands))
+    if isinstance(node, (Not, Neg)):
+        return replace(node, operand=substitute(node.operand, values))
+    if isinstance(node, Call):
+        return replace(node, args=tuple(substitute(a, values) for a in node.args))
+    if isinstance(node, Lookup):
+        return replace(node, key=substitute(node.key, values))
+    if isinstance(node, IfElse):
+        return IfElse(substitute(node.test, values), substitute(node.body, values), substitute(node.orelse, values))
+    return node
+
+
 def _children(n: Node) -> tuple[Node, ...]:
     if isinstance(n, (BinOp, Compare)):
         return (n.left, n.right)
@@ -346,6 +369,11 @@ def _compile(node: Node) -> Evaluator:
         test, body, orelse = _compile(node.test), _compile(node.body), _compile(node.orelse)
         return lambda env, table: body(env, table) if test(env, table) else orelse(env, table)
     raise ExpressionError(f"未知节点 {node!r}")  # pragma: no cover
+
+
+def compile_node(node: Node) -> Evaluator:
+    """Compile a tree (e.g. one with its parameters substituted) to closures."""
+    return _compile(node)
 
 
 @lru_cache(maxsize=4096)

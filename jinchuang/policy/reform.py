@@ -11,16 +11,20 @@ A reform file (YAML) names measures and what to change in them::
         rule: jc-4-national                     # a rule of the measure
         set:
           table.national: 2000000               # one tier of a lookup table
-          rate: '0.25'                          # the single rate (constant below 1) in the formula
+          grant: 2000000                        # a named parameter of the rule
       - measure: dt-17
         disable: true                           # the measure pays nothing
       - measure: lf-jr-7
         set: {valid_to: 2030-12-31}
 
 Paths: on a measure ``caps.per_award``, ``caps.per_entity_per_year``, ``caps.cumulative_per_entity``,
-``valid_from``, ``valid_to``; on a rule the same ``caps.*`` plus ``table.<key>``, ``amount`` (a whole
-formula), ``rate`` and ``review_range`` ([min, max]).  Amounts are yuan.  Every change is checked:
-an unknown measure, rule, path or table key, or a value of the wrong form, is an error naming it.
+``valid_from``, ``valid_to``; on a rule the same ``caps.*`` plus ``table.<key>``, ``review_range``
+([min, max]) and any of the rule's **named parameters** (``rate``, ``min_contract_years`` ...; also
+written ``parameters.<name>``).  A parameter takes a value (it replaces the parameter's values) or
+dated values ``{since: 2026-01-01, value: '0.15'}`` (or a list of them) that apply to events on or
+after their date.  ``disable: true`` sets the measure's ``disabled`` flag, which both evaluators honour.
+Reforms never edit formula text.  Amounts are yuan.  Every change is checked: an unknown measure,
+rule, path, parameter or table key, or a value of the wrong form, is an error naming it.
 """
 
 from __future__ import annotations
@@ -33,14 +37,14 @@ from typing import Any
 
 import yaml
 
-from jinchuang.policy import expr, money
+from jinchuang.policy import money
 from jinchuang.policy.case import FieldProblem
 from jinchuang.policy.catalog import Catalog, build_catalog
 from jinchuang.policy.schema import Document
 
 CAP_PATHS = ("caps.per_award", "caps.per_entity_per_year", "caps.cumulative_per_entity")
 MEASURE_PATHS = (*CAP_PATHS, "valid_from", "valid_to")
-RULE_PATHS = (*CAP_PATHS, "amount", "rate", "review_range")
+RULE_PATHS = (*CAP_PATHS, "review_range")
 
 
 class ReformError(ValueError):
@@ -109,9 +113,19 @@ def parse_reform(data: object) -> Reform:
     )
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML where dates stay text, so that a bad date is an error naming its field, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_reform(text: str) -> Reform:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
         raise ReformError([FieldProblem("$", f"YAML 格式错误: {exc}")]) from exc
     return parse_reform(data)
@@ -124,64 +138,77 @@ def _money(value: object, where: str) -> str:
         raise ReformError([FieldProblem(where, exc.message)]) from exc
 
 
-def _replace_rate(formula: str, rate: object, where: str) -> str:
-    if isinstance(rate, float) or isinstance(rate, bool):
-        raise ReformError([FieldProblem(where, "比例须写成字符串, 如 '0.25'")])
+def _number(value: object, unit: str, where: str) -> str:
+    """A parameter value: exact, never a float; yuan to the fen, a ratio in [0, 1], counts whole."""
+    if unit == "yuan":
+        return _money(value, where)
+    if isinstance(value, float) or isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        raise ReformError([FieldProblem(where, "数值须写成整数或字符串, 如 '0.15'")])
     try:
-        new = Decimal(str(rate))
+        number = Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise ReformError([FieldProblem(where, f"比例格式错误 '{rate}'")]) from exc
-    if not 0 <= new <= 1:
+        raise ReformError([FieldProblem(where, f"数值格式错误 '{value}'")]) from exc
+    if not number.is_finite() or number < 0:
+        raise ReformError([FieldProblem(where, "数值须为非负数")])
+    if unit == "ratio" and number > 1:
         raise ReformError([FieldProblem(where, "比例须在 0 到 1 之间")])
-    tree = expr.parse(formula)
-    rates = [
-        n
-        for n in expr.walk(tree)
-        if isinstance(n, expr.Const)
-        and isinstance(n.value, Decimal)
-        and not isinstance(n.value, bool)
-        and 0 < n.value < 1
-    ]
-    texts = {str(r.value) for r in rates}
-    if len(texts) != 1:
-        raise ReformError([FieldProblem(where, f"公式 '{formula}' 中没有唯一的比例可替换, 请改用 amount")])
-    old = texts.pop()
-    return formula.replace(old, str(new))
+    if unit != "ratio" and number != number.to_integral_value():
+        raise ReformError([FieldProblem(where, "须为整数")])
+    return str(number)
+
+
+def _date(value: object, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ReformError([FieldProblem(where, f"日期格式错误 '{value}', 应为 YYYY-MM-DD")]) from exc
+
+
+def _set_parameter(parameter: dict[str, Any], value: object, where: str, start: dt.date) -> None:
+    """Set a named parameter: a plain value replaces all its dated values; ``{since, value}`` (or a
+    list of them) adds dated values, each applying to events on or after its date."""
+    unit = str(parameter["unit"])
+    if isinstance(value, Mapping):
+        value = [value]
+    if not isinstance(value, list):
+        parameter["value"] = _number(value, unit, where)
+        parameter["values"] = []
+        return
+    dated = {v["since"]: v["value"] for v in parameter.get("values") or []}
+    if parameter.get("value") is not None:  # the shorthand: one value from the measure's start
+        dated[start] = parameter["value"]
+    for n, entry in enumerate(value):
+        here = f"{where}[{n}]"
+        if not isinstance(entry, Mapping) or set(entry) != {"since", "value"}:
+            raise ReformError([FieldProblem(here, "须为 {since: 日期, value: 数值}")])
+        dated[_date(entry["since"], f"{here}.since")] = _number(entry["value"], unit, f"{here}.value")
+    parameter["value"] = None
+    parameter["values"] = [{"since": d, "value": v} for d, v in sorted(dated.items())]
 
 
 def _apply_settings(
-    target: dict[str, Any],
-    settings: Mapping[str, Any],
-    allowed: tuple[str, ...],
-    where: str,
-    formula: str | None = None,
+    target: dict[str, Any], settings: Mapping[str, Any], allowed: tuple[str, ...], where: str, start: dt.date
 ) -> None:
+    parameters: dict[str, Any] = target.get("parameters") or {}
     for path, value in settings.items():
         here = f"{where}.set.{path}"
-        if path.startswith("table.") and "table" in target and target["table"] is not None and allowed is RULE_PATHS:
+        name = path.removeprefix("parameters.")
+        if allowed is RULE_PATHS and name in parameters:
+            _set_parameter(parameters[name], value, here, start)
+        elif path.startswith("table.") and "table" in target and target["table"] is not None and allowed is RULE_PATHS:
             key = path[len("table.") :]
             if key not in target["table"]:
                 raise ReformError([FieldProblem(here, f"表中没有 '{key}', 可选: {', '.join(target['table'])}")])
             target["table"][key] = _money(value, here)
         elif path not in allowed:
-            raise ReformError([FieldProblem(here, f"不能修改的参数, 可选: {', '.join(allowed)}")])
+            choices = [*allowed, *parameters] if allowed is RULE_PATHS else list(allowed)
+            raise ReformError([FieldProblem(here, f"不能修改的参数, 可选: {', '.join(choices)}")])
         elif path.startswith("caps."):
             target.setdefault("caps", {})[path[5:]] = None if value is None else _money(value, here)
         elif path in ("valid_from", "valid_to"):
-            try:
-                target[path] = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-            except ValueError as exc:
-                raise ReformError([FieldProblem(here, f"日期格式错误 '{value}'")]) from exc
-        elif path == "rate":
-            if not formula:
-                raise ReformError([FieldProblem(here, "该规则没有金额公式")])
-            target["amount"] = _replace_rate(formula, value, here)
-        elif path == "amount":
-            try:
-                expr.parse(str(value))
-            except expr.ExpressionError as exc:
-                raise ReformError([FieldProblem(here, f"公式无效: {exc}")]) from exc
-            target["amount"] = str(value)
+            target[path] = _date(value, here)
         elif path == "review_range":
             if not isinstance(value, list | tuple) or len(value) != 2:
                 raise ReformError([FieldProblem(here, "须为 [最小值, 最大值]")])
@@ -203,12 +230,11 @@ def apply_reform(catalog: Catalog, reform: Reform) -> Catalog:
         measure = docs[doc_id]["measures"][n]
         if measure["kind"] != "cash":
             raise ReformError([FieldProblem(f"{where}.measure", f"{change.measure} 不是资金类措施")])
+        start = measure.get("valid_from") or docs[doc_id]["valid_from"]
         if change.disable:
-            measure["valid_to"] = dt.date(1900, 1, 1)
-            measure["valid_from"] = dt.date(1900, 1, 1)
-            measure["notes"] = (measure.get("notes") or "") + " [改革方案: 停止执行]"
+            measure["disabled"] = True
         if change.rule is None:
-            _apply_settings(measure, change.set, MEASURE_PATHS, where)
+            _apply_settings(measure, change.set, MEASURE_PATHS, where, start)
             continue
         rules = [r for r in measure["rules"] if r["id"] == change.rule]
         if not rules:
@@ -216,7 +242,7 @@ def apply_reform(catalog: Catalog, reform: Reform) -> Catalog:
             raise ReformError(
                 [FieldProblem(f"{where}.rule", f"{change.measure} 没有规则 '{change.rule}', 可选: {known}")]
             )
-        _apply_settings(rules[0], change.set, RULE_PATHS, where, rules[0].get("amount"))
+        _apply_settings(rules[0], change.set, RULE_PATHS, where, start)
     try:
         documents = [Document.model_validate(docs[d.id]) for d in catalog.documents]
         return build_catalog(

@@ -97,10 +97,57 @@ class Instalment(Strict):
         return Fraction(self.share)
 
 
+PARAMETER_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+class ParameterValue(Strict):
+    """One dated value of a parameter: it applies to events on or after ``since``."""
+
+    since: dt.date
+    value: Money
+
+
+class Parameter(Strict):
+    """A named number of the law (rate, amount, ceiling, threshold, period), as OpenFisca keeps them.
+
+    ``values`` are dated: an event uses the value whose ``since`` is the latest on or before the event
+    date.  ``value`` alone is shorthand for one value valid from the document's start.
+    """
+
+    label: str = Field(description="what the number is, in Chinese, e.g. 技术交易额配套比例")
+    unit: Literal["yuan", "ratio", "count", "months", "years"]
+    reference: str = Field(description="the clause's own words that give the number")
+    value: Money | None = None
+    values: list[ParameterValue] = []
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Parameter:
+        if (self.value is None) == (not self.values):
+            raise ValueError("a parameter needs exactly one of 'value' or 'values'")
+        dates = [v.since for v in self.values]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            raise ValueError("parameter values must be in increasing 'since' order, one per date")
+        if self.unit == "ratio" and any(v > 1 for v in self.numbers()):
+            raise ValueError("a ratio must be between 0 and 1")
+        return self
+
+    def numbers(self) -> list[Decimal]:
+        return [self.value] if self.value is not None else [v.value for v in self.values]
+
+    def dated(self, start: dt.date) -> list[tuple[dt.date, Decimal]]:
+        """(since, value) pairs, the shorthand form dated from ``start``."""
+        if self.value is not None:
+            return [(start, self.value)]
+        return [(v.since, v.value) for v in self.values]
+
+
 class Rule(Strict):
     """One way a cash measure pays: an event type, conditions and a formula."""
 
     id: str
+    parameters: dict[Annotated[str, Field(pattern=PARAMETER_NAME)], Parameter] = Field(
+        default={}, description="named, dated numbers the rule's formulas and conditions use by name"
+    )
     label: str
     event: str = Field(description="event type that triggers the rule, see events.yaml")
     conditions: list[Condition] = []
@@ -144,6 +191,10 @@ class Rule(Strict):
         for source in (self.review_max, self.review_min):
             if source is not None:
                 expr.parse(source)
+        used = {name for source in self.expressions() for name in expr.names(expr.parse(source))}
+        unused = sorted(set(self.parameters) - used)
+        if unused:
+            raise ValueError(f"{self.id}: parameters {unused} are not used by any formula or condition")
         if self.review_range is not None and self.review_range[0] > self.review_range[1]:
             raise ValueError("review_range min is above max")
         return self
@@ -171,6 +222,7 @@ class Measure(Strict):
     combine: Literal["sum", "max"] = Field(default="sum", description="how the rules' amounts combine")
     schedule: list[Instalment] = Field(default=[], description="instalments; empty means paid at once")
     interpretations: list[Interpretation] = []
+    disabled: bool = Field(default=False, description="a reform stopped the measure: it pays nothing")
     notes: str = ""
 
     @model_validator(mode="after")

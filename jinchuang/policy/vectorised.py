@@ -14,15 +14,15 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 import polars as pl
 
 from jinchuang.policy import expr
 from jinchuang.policy.catalog import Catalog
-from jinchuang.policy.evaluate import measure_window
+from jinchuang.policy.money import yuan_to_fen
+from jinchuang.policy.plan import MeasurePlan, RulePlan, Version, plan_for
 from jinchuang.policy.population import Population, column_name, field_dtype
-from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind, Rule
+from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureKind
 from jinchuang.policy.vocabulary import Valley
 
 MAX_SCALE = 8
@@ -217,9 +217,7 @@ def _fen(c: Compiled) -> pl.Expr:
 
 
 def _fen_const(value: Decimal) -> int:
-    from jinchuang.policy.evaluate import fen
-
-    return int(fen(value) * 100)
+    return yuan_to_fen(value)
 
 
 @dataclass
@@ -229,30 +227,53 @@ class VectorResult:
 
 
 def _rule_items(
-    rule: Rule, rule_idx: int, frame: pl.LazyFrame, spec: EventType, window: tuple[dt.date, dt.date], measure_caps: Caps
+    plan: RulePlan, frame: pl.LazyFrame, spec: EventType, window: tuple[dt.date, dt.date], measure_caps: Caps
 ) -> pl.LazyFrame:
+    """The rule's items, one version of its parameters per date range (usually one)."""
+    parts = []
+    versions = plan.versions
+    for n, version in enumerate(versions):
+        start = window[0] if n == 0 else max(window[0], version.since)
+        end = window[1] if n == len(versions) - 1 else min(window[1], versions[n + 1].since - dt.timedelta(days=1))
+        if start > end:
+            continue
+        parts.append(_version_items(plan, version, frame, spec, (start, end), measure_caps))
+    if not parts:
+        return _version_items(plan, versions[0], frame.filter(pl.lit(False)), spec, window, measure_caps)
+    return parts[0] if len(parts) == 1 else pl.concat(parts)
+
+
+def _version_items(
+    plan: RulePlan,
+    version: Version,
+    frame: pl.LazyFrame,
+    spec: EventType,
+    window: tuple[dt.date, dt.date],
+    measure_caps: Caps,
+) -> pl.LazyFrame:
+    rule = plan.rule
     comp = Compiler(spec, rule.table)
     ok = pl.col("date").is_between(pl.lit(window[0]), pl.lit(window[1]))
-    for cond in rule.conditions:
-        c = comp.compile(expr.parse(cond.expr))
+    for cond in version.conditions:
+        c = comp.compile(cond.compiled.node)
         ok = ok & ~c.missing & _truthy(c).fill_null(False)
-    if rule.review_range is not None or rule.review_max is not None:
+    if plan.reviewed:
         fixed = rule.review_range
         amount: pl.Expr | None = pl.lit(_fen_const(fixed[1]), pl.Int64) if fixed else None
         review_min = pl.lit(_fen_const(fixed[0]) if fixed else 0, pl.Int64)
         is_review = pl.lit(True)
-        if rule.review_max is not None:
-            ceiling = comp.compile(expr.parse(rule.review_max))
+        if version.review_max is not None:
+            ceiling = comp.compile(version.review_max.node)
             ok = ok & ~ceiling.missing
             amount = _fen(ceiling) if amount is None else pl.min_horizontal(amount, _fen(ceiling))
-        if rule.review_min is not None:
-            floor = comp.compile(expr.parse(rule.review_min))
+        if version.review_min is not None:
+            floor = comp.compile(version.review_min.node)
             ok = ok & ~floor.missing
             review_min = pl.max_horizontal(review_min, _fen(floor))
         assert amount is not None
     else:
-        assert rule.amount is not None
-        c = comp.compile(expr.parse(rule.amount))
+        assert version.amount is not None
+        c = comp.compile(version.amount.node)
         if c.kind != "num":
             raise VectorisationError(f"{rule.id}: 金额公式不是数字")
         ok = ok & ~c.missing
@@ -266,7 +287,7 @@ def _rule_items(
         "org_id",
         "event_index",
         "date",
-        pl.lit(rule_idx, pl.Int64).alias("rule_idx"),
+        pl.lit(plan.position, pl.Int64).alias("rule_idx"),
         amount.cast(pl.Int64).alias("amount_fen"),
         is_review.alias("is_review"),
         review_min.alias("review_min_fen"),
@@ -306,28 +327,27 @@ def _running_caps(items: pl.LazyFrame, caps: Caps, keys: Sequence[str]) -> pl.La
 
 
 def _measure_items(
-    measure: Measure, doc: Document, by_type: Mapping[str, pl.DataFrame], vocabulary: Mapping[str, EventType]
+    plan: MeasurePlan, by_type: Mapping[str, pl.DataFrame], vocabulary: Mapping[str, EventType]
 ) -> pl.LazyFrame | None:
     """The measure's awards (one row per chosen rule × event) after every cap, as a lazy query."""
-    window = measure_window(doc, measure)
+    measure = plan.measure
     kinds = [k.value for k in measure.beneficiaries]
     parts = []
-    for idx, rule in enumerate(measure.rules):
+    for rule_plan in plan.rules:
+        rule = rule_plan.rule
         frame = by_type.get(rule.event)
         if frame is None or frame.height == 0:
             continue
         eligible = frame.lazy().filter(pl.col("kind").is_in(kinds))
-        part = _rule_items(rule, idx, eligible, vocabulary[rule.event], window, measure.caps)
-        parts.append(part.with_columns(pl.lit(rule.cap_group or rule.id).alias("cap_key")))
+        part = _rule_items(rule_plan, eligible, vocabulary[rule.event], plan.window, measure.caps)
+        parts.append(part.with_columns(pl.lit(rule_plan.cap_key).alias("cap_key")))
     if not parts:
         return None
     items = pl.concat(parts).with_columns(pl.col("date").dt.year().alias("year"))
     if measure.combine == "max":
         items = items.sort(["org_id", "event_index", "amount_fen", "rule_idx"], descending=[False, False, True, False])
         items = items.unique(["org_id", "event_index"], keep="first", maintain_order=True)
-    group_caps: dict[str, Caps] = {}
-    for rule in measure.rules:
-        group_caps.setdefault(rule.cap_group or rule.id, rule.caps)
+    group_caps = dict(plan.cap_groups)
     if len(group_caps) > 1:
         items = pl.concat(
             [
@@ -340,7 +360,7 @@ def _measure_items(
     return _running_caps(items, measure.caps, ["org_id"])
 
 
-def _payments(measure: Measure, items: pl.DataFrame, totals: pl.DataFrame, reduced: bool) -> pl.DataFrame:
+def _payments(plan: MeasurePlan, items: pl.DataFrame, totals: pl.DataFrame, reduced: bool) -> pl.DataFrame:
     """Instalments by year; where the measure's total was reduced after the caps (prior grants,
     就高不重复) the reduction is cut from the latest items first, as the exact evaluator does."""
     items = items.filter(pl.col("amount_fen") > 0)
@@ -354,26 +374,25 @@ def _payments(measure: Measure, items: pl.DataFrame, totals: pl.DataFrame, reduc
         cut = pl.min_horizontal(pl.max_horizontal(excess - before, pl.lit(0)), pl.col("amount_fen"))
         items = items.with_columns((pl.col("amount_fen") - cut).alias("value")).filter(pl.col("value") > 0)
     rows = []
-    for idx, rule in enumerate(measure.rules):
-        shares = rule.schedule or measure.schedule
-        part = items.filter(pl.col("rule_idx") == idx)
+    for rule_plan in plan.rules:
+        shares = rule_plan.schedule
+        part = items.filter(pl.col("rule_idx") == rule_plan.position)
         if part.height == 0:
             continue
-        if not shares:
+        if len(shares) == 1:
             rows.append(part.select("org_id", pl.col("year").cast(pl.Int32), pl.col("value").alias("amount_fen")))
             continue
         paid = pl.lit(0, pl.Int64)
-        for n, inst in enumerate(shares):
-            f: Fraction = inst.fraction
+        for n, (offset, f) in enumerate(shares):
             if n == len(shares) - 1:
                 amount = pl.col("value") - paid
-            else:  # fen(value_fen/100 * p/q) in fen = round_half_up(value_fen * p / q)
+            else:  # plan.share_fen, column-wise: round_half_up(value_fen * p / q)
                 amount = (pl.col("value") * f.numerator * 2 + f.denominator) // (2 * f.denominator)
                 paid = paid + amount
             rows.append(
                 part.select(
                     "org_id",
-                    (pl.col("year") + inst.year_offset).cast(pl.Int32).alias("year"),
+                    (pl.col("year") + offset).cast(pl.Int32).alias("year"),
                     amount.alias("amount_fen"),
                 )
             )
@@ -415,8 +434,8 @@ def evaluate_population(
     queries: list[tuple[Document, Measure, pl.LazyFrame]] = []
     for doc in docs:
         for measure in doc.measures:
-            if measure.kind is CASH:
-                query = _measure_items(measure, doc, by_type_name, catalog.vocabulary)
+            if measure.kind is CASH and not measure.disabled:
+                query = _measure_items(plan_for(doc, measure), by_type_name, catalog.vocabulary)
                 if query is not None:
                     queries.append((doc, measure, query))
     collected = pl.collect_all([q for _, _, q in queries])  # all measures at once, in parallel
@@ -468,7 +487,7 @@ def evaluate_population(
             for measure_id, (measure, items) in doc_items.items():
                 totals = frame.filter(pl.col("measure_id") == measure_id)
                 reduced = internal_overlaps or measure.id in netted
-                pay = _payments(measure, items, totals, reduced)
+                pay = _payments(plan_for(doc, measure), items, totals, reduced)
                 payment_rows.append(
                     pay.select(
                         "org_id",

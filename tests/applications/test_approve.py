@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 
-from jinchuang.accounts.models import Valley
 from jinchuang.applications.errors import ApplicationError, CapExceededError
-from jinchuang.applications.models import Application, Award, Quota
+from jinchuang.applications.models import Application, Award, Quota, QuotaUse
 from jinchuang.applications.services import application_approve, application_transition
 from jinchuang.applications.workflow import State
+from jinchuang.policy.vocabulary import Valley
 from tests.applications.conftest import (
     Cast,
     academician_station_case,
@@ -132,13 +132,46 @@ def test_instalments_follow_the_measure_schedule_scaled_with_the_engines_roundin
     assert years == [years[0], years[0] + 1, years[0] + 2]
 
 
-def test_partial_amount_is_split_like_the_engine(db: None) -> None:
-    from jinchuang.applications.quotas import split_fen
+def test_partial_amount_is_split_by_the_stored_exact_shares(db: None) -> None:
+    """800,000 of a 分3年 award: each third of 800,000.00 rounded half up, the last takes the rest."""
+    datong = make_cast(Valley.DATONG)
+    application = walk(submit(datong, academician_station_case(), "dt-15"), datong, State.DEPARTMENT_REVIEW)
+    assert [m["shares"] for m in application.matters] == [[[0, "1/3"], [1, "1/3"], [2, "1/3"]]]
+    application = application_transition(
+        application=application, transition="send_to_experts", actor=datong.admin, experts=[datong.expert]
+    )
+    from jinchuang.applications.review import expert_score_record
 
-    # as the engine splits 800,000.00 into thirds: each third rounded half up, the last takes the rest
-    assert split_fen(800_000_00, [333_333_33, 333_333_33, 333_333_34]) == [266_666_67, 266_666_67, 266_666_66]
-    assert split_fen(100, [1, 1, 1]) == [33, 33, 34]
-    assert sum(split_fen(12345, [5, 7, 11])) == 12345
+    expert_score_record(application=application, actor=datong.expert, score=80, recommended_amount_fen=800_000_00)
+    application = application_transition(
+        application=application, transition="complete_expert_review", actor=datong.admin
+    )
+    award = application_approve(application=application, amount_fen=800_000_00, reason="专家建议", actor=datong.admin)
+    assert [i.amount_fen for i in award.award.instalments.all()] == [266_666_67, 266_666_67, 266_666_66]
+
+
+def test_an_approval_of_200090_over_items_of_200000_and_90_draws_each_years_cap(cast: Cast) -> None:
+    """Two contracts, 1,000,000 yuan in 2025 (→ 200,000) and 450 yuan in 2026 (→ 90): the approval of
+    200,090 takes 200,000 from the 2025 yearly cap and 90 from the 2026 one. The old split recovered
+    shares with limit_denominator(1000), put all 200,090 in 2025 and checked the wrong year's cap."""
+    case = tech_transfer_case("1000000", "2025-06-01")
+    case["as_of"] = "2026-12-31"
+    case["events"].append(dict(case["events"][0], date="2026-03-01", amount="450"))
+    application = walk(submit(cast, case), cast, State.APPROVAL)
+    assert application.engine_max_fen == 200_090_00
+    approved = application_approve(application=application, amount_fen=200_090_00, reason="", actor=cast.reviewer)
+    uses = {u.quota.key: u.amount_fen for u in QuotaUse.objects.filter(award=approved.award)}
+    assert uses["jc-8:measure:per_entity_per_year:2025"] == 200_000_00
+    assert uses["jc-8:measure:per_entity_per_year:2026"] == 90_00
+    assert sorted(i.amount_fen for i in approved.award.instalments.all()) == [90_00, 200_000_00]
+
+
+def test_the_application_records_the_catalog_version_it_was_judged_under(cast: Cast) -> None:
+    from jinchuang.policy.catalog import default_catalog
+
+    application = submit(cast)
+    assert application.catalog_digest == default_catalog().digest
+    assert len(application.catalog_digest) == 64
 
 
 def test_the_check_constraint_is_the_last_line_of_defence(cast: Cast) -> None:
