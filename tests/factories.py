@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from jinchuang.accounts.models import Organisation, OrganisationKind, Role, User, Valley
+from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.accounts.services import organisation_create, user_create
+from jinchuang.policy.vocabulary import OrgKind, Valley
 
 TEST_PASSWORD = "correct-horse-battery-9"
 _counter = itertools.count(1)
@@ -16,7 +17,7 @@ def make_organisation(**overrides: Any) -> Organisation:
     n = next(_counter)
     fields: dict[str, Any] = {
         "name": f"测试机构{n}",
-        "kind": OrganisationKind.ENTERPRISE,
+        "kind": OrgKind.ENTERPRISE,
         "valley": Valley.JINCHENG,
         "settled_on": None,
         "unified_social_credit_code": "",

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from jinchuang.accounts.models import Organisation, OrganisationKind, Role, User, Valley
+from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.accounts.services import organisation_create, organisation_update, user_create, user_role_grant
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
+from jinchuang.policy.vocabulary import OrgKind, Valley
 
 DEMO_PASSWORD = "jinchuang-demo-2026"
 
@@ -22,7 +23,7 @@ DEMO_PASSWORD = "jinchuang-demo-2026"
 @dataclass(frozen=True)
 class DemoOrganisation:
     name: str
-    kind: OrganisationKind
+    kind: OrgKind
     valley: Valley
     settled_on: datetime.date | None
     unified_social_credit_code: str = ""
@@ -42,28 +43,28 @@ class DemoUser:
 
 DEMO_ORGANISATIONS: tuple[DemoOrganisation, ...] = (
     DemoOrganisation(
-        "演示·晋城智造科技有限公司", OrganisationKind.ENTERPRISE, Valley.JINCHENG, datetime.date(2025, 3, 18)
+        "演示·晋城智造科技有限公司", OrgKind.ENTERPRISE, Valley.JINCHENG, datetime.date(2025, 3, 18)
     ),
-    DemoOrganisation("演示·晋城市科学技术局", OrganisationKind.GOVERNMENT, Valley.JINCHENG, None),
+    DemoOrganisation("演示·晋城市科学技术局", OrgKind.GOVERNMENT, Valley.JINCHENG, None),
     DemoOrganisation(
-        "演示·晋中新材料科创团队", OrganisationKind.RESEARCH_TEAM, Valley.JINZHONG, datetime.date(2025, 6, 1)
+        "演示·晋中新材料科创团队", OrgKind.RESEARCH_TEAM, Valley.JINZHONG, datetime.date(2025, 6, 1)
     ),
-    DemoOrganisation("演示·晋中创新投资基金", OrganisationKind.INVESTMENT_FUND, Valley.JINZHONG, None),
-    DemoOrganisation("演示·临汾应用技术研究院", OrganisationKind.UNIVERSITY, Valley.LINFEN, datetime.date(2024, 11, 5)),
+    DemoOrganisation("演示·晋中创新投资基金", OrgKind.INVESTMENT_FUND, Valley.JINZHONG, None),
+    DemoOrganisation("演示·临汾应用技术研究院", OrgKind.UNIVERSITY, Valley.LINFEN, datetime.date(2024, 11, 5)),
     DemoOrganisation(
         "演示·阳泉数智孵化器运营有限公司",
-        OrganisationKind.INCUBATOR_OPERATOR,
+        OrgKind.INCUBATOR_OPERATOR,
         Valley.YANGQUAN,
         datetime.date(2024, 9, 10),
     ),
     DemoOrganisation(
-        "演示·大同技术转移服务中心", OrganisationKind.INTERMEDIARY, Valley.DATONG, datetime.date(2025, 1, 20)
+        "演示·大同技术转移服务中心", OrgKind.INTERMEDIARY, Valley.DATONG, datetime.date(2025, 1, 20)
     ),
-    DemoOrganisation("演示·大同科创银行支行", OrganisationKind.FINANCIAL_INSTITUTION, Valley.DATONG, None),
+    DemoOrganisation("演示·大同科创银行支行", OrgKind.FINANCIAL_INSTITUTION, Valley.DATONG, None),
     DemoOrganisation(
-        "演示·大同智能装备有限公司", OrganisationKind.ENTERPRISE, Valley.DATONG, datetime.date(2025, 2, 10)
+        "演示·大同智能装备有限公司", OrgKind.ENTERPRISE, Valley.DATONG, datetime.date(2025, 2, 10)
     ),
-    DemoOrganisation("演示·大同市委组织部", OrganisationKind.GOVERNMENT, Valley.DATONG, None),
+    DemoOrganisation("演示·大同市委组织部", OrgKind.GOVERNMENT, Valley.DATONG, None),
 )
 
 DEMO_USERS: tuple[DemoUser, ...] = (

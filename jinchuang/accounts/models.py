@@ -8,26 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class OrganisationKind(models.TextChoices):
-    ENTERPRISE = "enterprise", _("企业")
-    RESEARCH_TEAM = "research_team", _("科创团队")
-    UNIVERSITY = "university", _("高校/科研院所")
-    INCUBATOR_OPERATOR = "incubator_operator", _("孵化载体运营单位")
-    INTERMEDIARY = "intermediary", _("中介/技术转移服务机构")
-    FINANCIAL_INSTITUTION = "financial_institution", _("金融机构")
-    INVESTMENT_FUND = "investment_fund", _("投资基金")
-    GOVERNMENT = "government", _("政府部门")
-
-
-class Valley(models.TextChoices):
-    """The five 晋创谷 valleys (one per city)."""
-
-    JINCHENG = "jincheng", _("晋城")
-    JINZHONG = "jinzhong", _("晋中")
-    LINFEN = "linfen", _("临汾")
-    YANGQUAN = "yangquan", _("阳泉")
-    DATONG = "datong", _("大同")
+from jinchuang.accounts.choices import org_kind_choices, valley_choices
 
 
 class Role(models.TextChoices):
@@ -49,8 +30,8 @@ phone_validator = RegexValidator(regex=r"^1\d{10}$", message=_("请输入11位�
 
 class Organisation(models.Model):
     name = models.CharField(_("名称"), max_length=200, unique=True)
-    kind = models.CharField(_("类型"), max_length=32, choices=OrganisationKind.choices)
-    valley = models.CharField(_("所在晋创谷"), max_length=16, choices=Valley.choices)
+    kind = models.CharField(_("类型"), max_length=32, choices=org_kind_choices())
+    valley = models.CharField(_("所在晋创谷"), max_length=16, choices=valley_choices())
     settled_on = models.DateField(_("入驻日期"), null=True, blank=True)
     unified_social_credit_code = models.CharField(
         _("统一社会信用代码"),

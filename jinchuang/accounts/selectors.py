@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from jinchuang.accounts.models import Organisation, Role, User, UserRole, Valley
+from jinchuang.accounts.models import Organisation, Role, User, UserRole
+from jinchuang.policy.vocabulary import Valley
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jinchuang.accounts.models import Organisation, OrganisationKind, Role, User, UserRole, Valley
+from jinchuang.accounts.models import Organisation, Role, User, UserRole
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
+from jinchuang.policy.vocabulary import OrgKind, Valley
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -25,7 +26,7 @@ def organisation_create(
     *,
     actor: Actor,
     name: str,
-    kind: OrganisationKind | str,
+    kind: OrgKind | str,
     valley: Valley | str,
     settled_on: datetime.date | None = None,
     unified_social_credit_code: str = "",
@@ -33,7 +34,7 @@ def organisation_create(
 ) -> Organisation:
     organisation = Organisation(
         name=name,
-        kind=OrganisationKind(kind),
+        kind=OrgKind(kind),
         valley=Valley(valley),
         settled_on=settled_on,
         unified_social_credit_code=unified_social_credit_code,

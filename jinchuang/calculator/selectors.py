@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinchuang.accounts import choices
 from jinchuang.policy.catalog import DOCUMENT_IDS, default_catalog, load_cases
 from jinchuang.policy.schema import EventField
-from jinchuang.policy.vocabulary import ORG_KIND_LABELS, Valley
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,13 @@ def _field(name: str, spec: EventField, value: Any, error: str) -> FormField:
 
 
 def org_kind_choices() -> list[tuple[str, str]]:
-    return [(k.value, label) for k, label in ORG_KIND_LABELS.items()]
+    """(code, label in the active language): the form submits the code, the user reads the label."""
+    return [(code, str(label)) for code, label in choices.org_kind_choices()]
 
 
-def valley_choices() -> list[str]:
-    return [v.value for v in Valley]
+def valley_choices() -> list[tuple[str, str]]:
+    """(code, label in the active language), e.g. ("晋城", "Jincheng") in English."""
+    return [(code, str(label)) for code, label in choices.valley_choices()]
 
 
 def worked_examples() -> list[dict[str, Any]]:

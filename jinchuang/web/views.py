@@ -7,13 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from jinchuang.accounts.models import User, Valley
+from jinchuang.accounts.choices import valley_choices
+from jinchuang.accounts.models import User
 from jinchuang.web.selectors import my_profile
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"valleys": Valley.choices})
+    return render(request, "web/home.html", {"valleys": valley_choices()})
 
 
 @require_GET

@@ -31,7 +31,7 @@ def test_user_list_masks_phone_numbers(admin_client: Client) -> None:
 
 
 def test_organisation_list_and_change_pages_load(admin_client: Client) -> None:
-    organisation = make_organisation(name="大同某中介", kind="intermediary", valley="datong")
+    organisation = make_organisation(name="大同某中介", kind="intermediary", valley="大同")
     assert admin_client.get(reverse("admin:accounts_organisation_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:accounts_organisation_change", args=[organisation.pk])).status_code == 200
 
@@ -42,7 +42,7 @@ def test_admin_create_and_change_are_audited(admin_client: Client) -> None:
         {
             "name": "后台新建机构",
             "kind": "university",
-            "valley": "linfen",
+            "valley": "临汾",
             "settled_on": "2025-05-01",
             "unified_social_credit_code": "",
         },
@@ -57,7 +57,7 @@ def test_admin_create_and_change_are_audited(admin_client: Client) -> None:
         {
             "name": "后台改名机构",
             "kind": "university",
-            "valley": "linfen",
+            "valley": "临汾",
             "settled_on": "2025-05-01",
             "unified_social_credit_code": "",
         },

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from jinchuang.accounts.demo import DEMO_PASSWORD
-from jinchuang.accounts.models import Organisation, Role, User, UserRole, Valley
+from jinchuang.accounts.models import Organisation, Role, User, UserRole
 from jinchuang.audit.models import AuditLog
+from jinchuang.policy.vocabulary import Valley
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_load_demo_creates_one_user_per_role_and_organisations_in_every_valley()
         assert UserRole.objects.filter(user=user, role=role).exists()
         assert username in output
     assert DEMO_PASSWORD in output
-    assert set(Organisation.objects.values_list("valley", flat=True)) == set(Valley.values)
+    assert set(Organisation.objects.values_list("valley", flat=True)) == {v.value for v in Valley}
     assert UserRole.objects.get(user__username="demo_reviewer").department != ""
     assert User.objects.get(username="demo_admin").is_staff
 

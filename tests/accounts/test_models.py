@@ -32,7 +32,7 @@ def test_credit_code_unique_when_set_but_may_be_blank_many_times() -> None:
     make_organisation()
     with pytest.raises(IntegrityError), transaction.atomic():
         Organisation.objects.create(
-            name="重复代码", kind="enterprise", valley="datong", unified_social_credit_code="91140500MA0KXXXX1A"
+            name="重复代码", kind="enterprise", valley="大同", unified_social_credit_code="91140500MA0KXXXX1A"
         )
 
 

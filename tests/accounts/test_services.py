@@ -64,7 +64,7 @@ def test_role_grant_is_idempotent_and_revoke_removes() -> None:
 
 
 def test_organisation_update_records_before_and_after() -> None:
-    organisation = make_organisation(name="旧名称", valley="linfen")
+    organisation = make_organisation(name="旧名称", valley="临汾")
     organisation_update(actor=None, organisation=organisation, data={"name": "新名称"})
     assert Organisation.objects.get(pk=organisation.pk).name == "新名称"
     row = audit_log_for_object(obj=organisation).get(action=AuditAction.ORGANISATION_UPDATE)

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from jinchuang.accounts.models import Organisation, OrganisationKind, Role, User, Valley
+from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.applications.models import Application, DepartmentHead, ServiceAgentAssignment
 from jinchuang.applications.review import expert_score_record
 from jinchuang.applications.services import application_approve, application_submit, application_transition
 from jinchuang.applications.workflow import State
+from jinchuang.policy.vocabulary import OrgKind, Valley
 from tests.factories import make_organisation, make_user
 
 _keys = itertools.count(1)
@@ -74,8 +75,8 @@ class Cast:
 
 
 def make_cast(valley: Valley = Valley.JINCHENG) -> Cast:
-    organisation = make_organisation(kind=OrganisationKind.ENTERPRISE, valley=valley)
-    government = make_organisation(kind=OrganisationKind.GOVERNMENT, valley=valley)
+    organisation = make_organisation(kind=OrgKind.ENTERPRISE, valley=valley)
+    government = make_organisation(kind=OrgKind.GOVERNMENT, valley=valley)
     applicant = make_user(
         password=None, organisation=organisation, roles={Role.APPLICANT: ""}, email="applicant@example.cn"
     )

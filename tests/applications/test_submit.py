@@ -127,7 +127,7 @@ def test_a_failed_submit_of_a_draft_leaves_the_draft(cast: Cast) -> None:
 
 
 def test_schedule_from_the_measure_is_stored(db: None) -> None:
-    from jinchuang.accounts.models import Valley
+    from jinchuang.policy.vocabulary import Valley
     from tests.applications.conftest import make_cast
 
     datong = make_cast(Valley.DATONG)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def test_record_has_actor_object_before_after_and_ip() -> None:
     actor = make_user(roles={Role.ADMIN: ""})
-    organisation = make_organisation(name="晋中某公司", valley="jinzhong")
+    organisation = make_organisation(name="晋中某公司", valley="晋中")
     request = RequestFactory().post("/", REMOTE_ADDR="10.1.2.3")
     row = audit_record(
         actor=actor,
@@ -42,7 +42,7 @@ def test_record_has_actor_object_before_after_and_ip() -> None:
 
 
 def test_service_writes_its_audit_row() -> None:
-    organisation = organisation_create(actor=None, name="阳泉某团队", kind="research_team", valley="yangquan")
+    organisation = organisation_create(actor=None, name="阳泉某团队", kind="research_team", valley="阳泉")
     rows = list(audit_log_for_object(obj=organisation))
     assert [r.action for r in rows] == [AuditAction.ORGANISATION_CREATE]
     assert rows[0].before is None
@@ -55,7 +55,7 @@ def test_audit_row_and_change_share_one_transaction(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr("jinchuang.accounts.services.audit_record", failing_audit_record)
     with pytest.raises(RuntimeError, match="audit storage failed"):
-        organisation_create(actor=None, name="不应留下的机构", kind="enterprise", valley="datong")
+        organisation_create(actor=None, name="不应留下的机构", kind="enterprise", valley="大同")
     assert not Organisation.objects.filter(name="不应留下的机构").exists()
     assert AuditLog.objects.count() == 0
 

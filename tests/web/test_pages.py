@@ -78,7 +78,7 @@ def test_me_requires_login(client: Client) -> None:
 
 
 def test_me_shows_organisation_and_all_roles(client: Client) -> None:
-    organisation = make_organisation(name="晋城市科学技术局", kind="government", valley="jincheng")
+    organisation = make_organisation(name="晋城市科学技术局", kind="government", valley="晋城")
     user = make_user(
         organisation=organisation,
         roles={Role.REVIEWER: "晋城市科学技术局", Role.EXPERT: ""},

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from jinchuang.accounts.models import Organisation, OrganisationKind, Role, User, Valley
+from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.applications.models import Application, ServiceAgentAssignment
 from jinchuang.applications.services import application_submit
+from jinchuang.policy.vocabulary import OrgKind, Valley
 from tests.factories import make_organisation, make_user
 
 _keys = itertools.count(1)
@@ -95,12 +96,12 @@ def media_root(settings: Any, tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture
 def cast(db: Any) -> Cast:
     organisation = make_organisation(
-        kind=OrganisationKind.ENTERPRISE, valley=Valley.JINCHENG, settled_on=dt.date(2025, 1, 1)
+        kind=OrgKind.ENTERPRISE, valley=Valley.JINCHENG, settled_on=dt.date(2025, 1, 1)
     )
-    government = make_organisation(kind=OrganisationKind.GOVERNMENT, valley=Valley.JINCHENG)
+    government = make_organisation(kind=OrgKind.GOVERNMENT, valley=Valley.JINCHENG)
     agent = make_user(organisation=government, roles={Role.SERVICE_AGENT: ""}, display_name="李专员")
     ServiceAgentAssignment.objects.create(organisation=organisation, agent=agent)
-    other = make_organisation(kind=OrganisationKind.ENTERPRISE, valley=Valley.JINCHENG)
+    other = make_organisation(kind=OrgKind.ENTERPRISE, valley=Valley.JINCHENG)
     return Cast(
         organisation=organisation,
         applicant=make_user(organisation=organisation, roles={Role.APPLICANT: ""}),

@@ -8,9 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from jinchuang.accounts.models import Organisation, OrganisationKind, User
+from jinchuang.accounts.models import Organisation, User
 from jinchuang.applications.departments import normalise_department
 from jinchuang.applications.models import DepartmentHead, ServiceAgentAssignment
+from jinchuang.policy.vocabulary import OrgKind
 
 DEMO_AGENT = "demo_agent"
 DEMO_HEAD = "demo_reviewer"
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             served = 0
             for organisation in Organisation.objects.filter(name__startswith="演示·").exclude(
-                kind=OrganisationKind.GOVERNMENT
+                kind=OrgKind.GOVERNMENT
             ):
                 _, created = ServiceAgentAssignment.objects.get_or_create(
                     organisation=organisation, defaults={"agent": agent}

@@ -54,7 +54,8 @@ def _default_case(request: HttpRequest, measure: Measure) -> dict[str, Any]:
     organisation = getattr(request.user, "organisation", None)
     applicant: dict[str, Any] = {}
     if organisation is not None:
-        applicant = {"kind": organisation.kind, "valley": organisation.get_valley_display()}
+        # the codes, never the translated labels: get_valley_display() is "Jincheng" in English
+        applicant = {"kind": organisation.kind, "valley": organisation.valley}
         if organisation.settled_on:
             applicant["settled_on"] = organisation.settled_on.isoformat()
     return {"as_of": timezone.localdate().isoformat(), "applicant": applicant, "events": [], "prior_grants": []}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from jinchuang.accounts.choices import valley_choices
 from jinchuang.applications.models import Instalment
 from jinchuang.applications.selectors import ledger_rows
 from jinchuang.applications.web.forms import fen_to_yuan_text
@@ -94,6 +95,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "truncated": rows.count() > len(listed),
             "used": filters,
             "choices": _choices(ledger_rows(user=request.user)),
+            "valleys": valley_choices(),
         },
     )
 

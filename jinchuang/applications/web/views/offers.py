@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jinchuang.accounts.models import Organisation, OrganisationKind, Role
+from jinchuang.accounts.models import Organisation, Role
 from jinchuang.applications.errors import ApplicationError
 from jinchuang.applications.models import Offer, OfferState
 from jinchuang.applications.offers import OFFICER_ROLES, offer_confirm, offer_create_from_facts
@@ -21,6 +21,7 @@ from jinchuang.applications.permissions import roles_of
 from jinchuang.applications.web.views.common import problem_text, signed_in
 from jinchuang.calculator.caseform import case_from_form, form_context, form_error_context
 from jinchuang.policy.case import CaseError
+from jinchuang.policy.vocabulary import OrgKind
 
 
 def _is_officer(request: HttpRequest) -> bool:
@@ -83,7 +84,7 @@ def offer_new(request: HttpRequest) -> HttpResponse:
     """An officer records facts for an organisation; offers follow for every measure they qualify it for."""
     if not _is_officer(request):
         raise PermissionDenied
-    organisations = Organisation.objects.exclude(kind=OrganisationKind.GOVERNMENT).order_by("valley", "name")
+    organisations = Organisation.objects.exclude(kind=OrgKind.GOVERNMENT).order_by("valley", "name")
     organisation_id = request.GET.get("organisation", "")
     if not organisation_id.isdigit():
         return render(request, "applications/offer_new.html", {"organisations": organisations})
