@@ -296,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     calc = sub.add_parser("calc", help="计算一个案例可享受的政策")
     calc.add_argument("case", help="案例文件 (JSON 或 YAML; - 为标准输入)")
     where = calc.add_mutually_exclusive_group()
-    where.add_argument("--valley", help="晋城/晋中/临汾/阳泉/大同")
+    where.add_argument("--valley", help="/".join(Valley))
     where.add_argument("--all-valleys", action="store_true", help="五个谷并列计算")
     calc.add_argument("--format", choices=["table", "json"], default="table")
     calc.add_argument("--show-all", action="store_true", help="表格中也列出不符合的措施")

@@ -10,6 +10,7 @@ from pydantic import StrictBool
 
 from jinchuang.calculator.services import calculation_run
 from jinchuang.policy.case import CaseError
+from jinchuang.policy.vocabulary import Valley
 
 router = Router(tags=["计算器 calculator"])
 
@@ -31,7 +32,7 @@ EXAMPLE_CASE = {
 
 class CalculateIn(Schema):
     case: dict[str, Any] = Field(..., description="案例, 格式见 docs/case-format.md", examples=[EXAMPLE_CASE])
-    valley: str | None = Field(None, description="只计算一个谷: 晋城/晋中/临汾/阳泉/大同")
+    valley: str | None = Field(None, description="只计算一个谷: " + "/".join(Valley))
     all_valleys: StrictBool = Field(False, description="五个谷并列计算")
     explain: StrictBool = Field(True, description="返回逐步计算说明")
 

@@ -67,6 +67,7 @@ from jinchuang.applications.selectors import (
 from jinchuang.applications.services import application_submit, application_transition
 from jinchuang.applications.workflow import TRANSITIONS, State, transition_named
 from jinchuang.policy.case import CaseError
+from jinchuang.policy.vocabulary import Valley
 
 router = Router(tags=["申报 applications"], auth=ApiTokenAuth())
 
@@ -416,7 +417,7 @@ def ledger(
     organisation_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     measure_id: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
     department: Annotated[str | None, Query(max_length=100, pattern=NO_NUL)] = None,
-    valley: Annotated[str | None, Query(max_length=8, pattern=NO_NUL, description="晋城/晋中/临汾/阳泉/大同")] = None,
+    valley: Annotated[str | None, Query(max_length=8, pattern=NO_NUL, description="/".join(Valley))] = None,
     year: Annotated[int | None, Query(ge=1900, le=2999, description="应付年度")] = None,
     paid: Annotated[bool | None, Query(description="true 只看已拨付, false 只看未拨付")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
