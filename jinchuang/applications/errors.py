@@ -11,6 +11,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jinchuang.policy.money import format_fen
+
 NOT_A_MEASURE = _("目录中没有该措施: %(measure)s")
 NOT_ELIGIBLE = _("不符合该措施的条件: %(failed)s")
 NOT_CASH = _("该措施不是资金支持类措施, 无需在线申报金额")
@@ -44,7 +46,8 @@ OFFER_NOT_OPEN = _("该免申即享事项已处理")
 
 
 def yuan(fen: int) -> str:
-    return f"{fen / 100:,.2f}" if abs(fen) < 10**15 else str(fen)
+    """123456789 (fen) → '1,234,567.89' (the messages say 元 after it)."""
+    return format_fen(fen, unit=False)
 
 
 class ApplicationError(ValidationError):

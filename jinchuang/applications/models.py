@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jinchuang.accounts.models import Organisation
 from jinchuang.applications.workflow import STATE_CHOICES, State
+from jinchuang.policy.money import format_fen
 
 USER = settings.AUTH_USER_MODEL
 
@@ -186,7 +187,7 @@ class Award(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="award_amount_positive")]
 
     def __str__(self) -> str:
-        return f"{self.measure_id} {self.amount_fen / 100:.2f}"
+        return f"{self.measure_id} {format_fen(self.amount_fen)}"
 
 
 class Instalment(models.Model):

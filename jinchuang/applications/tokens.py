@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jinchuang.accounts.models import User
 from jinchuang.applications.models import ApiToken
+from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record
 
 TOKEN_PREFIX = "jct_"
@@ -49,7 +50,7 @@ def api_token_create(
         )
         audit_record(
             actor=actor,
-            action="applications_api.token_create",
+            action=AuditAction.API_TOKEN_CREATE,
             obj=token,
             before=None,
             after=_snapshot(token),
@@ -65,7 +66,7 @@ def api_token_revoke(*, token: ApiToken, actor: Any = None, request: HttpRequest
         token.refresh_from_db()
         audit_record(
             actor=actor,
-            action="applications_api.token_revoke",
+            action=AuditAction.API_TOKEN_REVOKE,
             obj=token,
             before=before,
             after=_snapshot(token),

@@ -21,6 +21,7 @@ from jinchuang.policies.selectors import (
     measure_detail,
     measure_list,
 )
+from jinchuang.policy.money import round_fen
 
 router = Router(tags=["政策库 policies"])
 
@@ -132,7 +133,8 @@ class MeasureDetailOut(MeasureSummaryOut):
 
 
 def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
+    """Yuan as the API writes it: '240000.00' (exact, two decimals, no separators)."""
+    return str(round_fen(value))
 
 
 def _caps(lines: list[CapLine]) -> list[CapOut]:

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -28,6 +28,7 @@ from jinchuang.policy.catalog import (
     load_vocabulary_file,
 )
 from jinchuang.policy.evaluate import evaluate, measure_window
+from jinchuang.policy.money import MoneyError, format_yuan, parse_yuan
 from jinchuang.policy.results import STATUS_LABELS, MeasureResult
 from jinchuang.policy.schema import MEASURE_KIND_LABELS, Document, Measure
 from jinchuang.policy.vocabulary import ORG_KIND_LABELS, Valley
@@ -228,8 +229,8 @@ def _field_text(value: Any, ftype: str, options: Mapping[str, str] | None) -> st
         return "—"
     if ftype == "money":
         try:
-            return f"{Decimal(str(value).replace(',', '')):,.2f} 元"
-        except InvalidOperation:
+            return format_yuan(parse_yuan(value if isinstance(value, (int, str, Decimal)) else str(value)))
+        except MoneyError:
             return str(value)
     if ftype == "bool":
         return _("是") if value is True else _("否")
@@ -315,7 +316,7 @@ def worked_examples(*, catalog: Catalog, measure_id: str) -> list[WorkedExample]
                 prior_grants=grants,
                 result=result,
                 status_label=STATUS_LABELS[result.status] if result is not None else _("案例格式有误"),
-                binding_cap=f"{cap.as_dict()['label']} {cap.limit:,.2f} 元" if cap is not None else "",
+                binding_cap=f"{cap.as_dict()['label']} {format_yuan(cap.limit)}" if cap is not None else "",
                 expected_status=expected_status,
                 expected_amount=expected_amount,
                 agrees=agrees,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from jinchuang.policy import expr
 from jinchuang.policy.case import Applicant, Case, Event, PriorGrant, Scalar
 from jinchuang.policy.catalog import Catalog
+from jinchuang.policy.money import fen_to_yuan
 from jinchuang.policy.schema import EventField, MeasureKind
 from jinchuang.policy.vocabulary import OrgKind, Valley
 
@@ -88,7 +89,7 @@ class BoundaryCases:
         if roll < 0.55:
             return self.rng.choice(self.money_pool)
         if roll < 0.8:
-            return Decimal(self.rng.randrange(0, 5_000_000_00)) / 100
+            return fen_to_yuan(self.rng.randrange(0, 5_000_000_00))
         return Decimal(self.rng.choice([1, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 5000])) * 10_000
 
     def _value(self, f: EventField) -> Scalar:

@@ -6,7 +6,6 @@ Money is always given twice: ``fen`` (integer 分, exact) and ``yuan`` (a decima
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
@@ -20,10 +19,10 @@ from pydantic import (
     model_validator,
 )
 
+from jinchuang.policy.money import MAX_FEN, fen_to_yuan
+
 #: largest id a path or filter accepts (a 64-bit database key)
 MAX_ID = 2**63 - 1
-#: largest amount in fen the API accepts (10^15 fen = 10 trillion yuan: above any cap)
-MAX_FEN = 10**15
 #: no NUL characters in free text (PostgreSQL cannot store them)
 NO_NUL = r"^[^\x00]*$"
 #: idempotency keys: letters, digits and . _ : -
@@ -63,10 +62,6 @@ class InputSchema(Schema):
         return handler(values)
 
 
-def yuan_str(fen: int) -> str:
-    return f"{(Decimal(fen) / 100).quantize(Decimal('0.01'))}"
-
-
 class ApiFieldErrorOut(Schema):
     field: str = Field(
         ..., description="出错的字段 (路径写法同案例格式), 如 file、amount_fen、case_data.events[0].date; $ 为整个请求"
@@ -89,7 +84,7 @@ class MoneyOut(Schema):
 
 
 def money(fen: int | None) -> dict[str, Any] | None:
-    return None if fen is None else {"fen": int(fen), "yuan": yuan_str(int(fen))}
+    return None if fen is None else {"fen": int(fen), "yuan": str(fen_to_yuan(int(fen)))}
 
 
 class ClauseOut(Schema):

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jinchuang.calculator.caseform import case_from_form
+from jinchuang.policy import money
 
 KEY_MAX_LENGTH = 64
+
+_MONEY_FORMAT = gettext_lazy("金额须为数字(元), 如 250000 或 250000.50")
+#: the money module's refusals, in the page's words (translated)
+_MONEY_MESSAGES = {
+    money.MoneyError.NEGATIVE: gettext_lazy("金额不能为负数"),
+    money.MoneyError.PRECISION: gettext_lazy("金额最多保留两位小数(分)"),
+    money.MoneyError.RANGE: gettext_lazy("金额超出范围: 最大 999,999,999,999.99 元"),
+}
 
 
 class FormProblem(ValueError):
@@ -24,21 +33,19 @@ class FormProblem(ValueError):
 
 
 def yuan_to_fen(raw: str, field: str) -> int:
-    """``"1,234.5"`` → 123450. At most two decimals; never float."""
-    text = (raw or "").replace(",", "").replace("，", "").strip()
+    """``"1,234.5"`` → 123450, parsed by the money module (exact, at most two decimals, in range; never float)."""
+    text = (raw or "").replace("，", ",").strip()
     if not text:
         raise FormProblem(field, _("请填写金额(元)"))
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise FormProblem(field, _("金额须为数字(元), 如 250000 或 250000.50")) from None
-    if not value.is_finite() or value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise FormProblem(field, _("金额最多保留两位小数(分)"))
-    return int(value * 100)
+        return money.yuan_to_fen(money.parse_yuan(text))
+    except money.MoneyError as exc:
+        raise FormProblem(field, str(_MONEY_MESSAGES.get(exc.message, _MONEY_FORMAT))) from None
 
 
 def fen_to_yuan_text(fen: int | None) -> str:
-    return "" if fen is None else f"{Decimal(fen) / 100:.2f}"
+    """123450 → ``"1234.50"`` (the value of an amount input: exact, no thousands separators); None → ``""``."""
+    return "" if fen is None else str(money.fen_to_yuan(fen))
 
 
 def parse_int(raw: str, field: str, *, low: int, high: int, label: str) -> int:

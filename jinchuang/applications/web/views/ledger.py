@@ -22,6 +22,7 @@ from jinchuang.accounts.choices import valley_choices
 from jinchuang.applications.models import Instalment
 from jinchuang.applications.selectors import ledger_rows
 from jinchuang.applications.web.forms import fen_to_yuan_text
+from jinchuang.policy.money import fen_to_yuan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = (
@@ -118,10 +119,10 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
                 award.application.title or award.measure_id,
                 award.application.citation,
                 award.lead_department,
-                award.amount_fen / 100,
+                fen_to_yuan(award.amount_fen),  # exact Decimal yuan, never float; shown as #,##0.00
                 r.sequence,
                 r.due_year,
-                r.amount_fen / 100,
+                fen_to_yuan(r.amount_fen),
                 r.paid_on.isoformat() if r.paid_on else "",
                 r.voucher_no,
             ]
