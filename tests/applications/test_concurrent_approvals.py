@@ -2,6 +2,8 @@
 
 25 applications of one enterprise, each approved for 100,000 yuan at the same moment, against
 晋城 第8条's cap of 500,000 yuan a year: exactly five succeed and the cap's row holds 500,000 yuan.
+Threads wait at a threading.Barrier; processes (the real back-office command) are set up and connected,
+then wait at a gate until all are ready and are released together, so they really race.
 These tests use real transactions (``transactional_db``) so they also run in the PostgreSQL pass.
 On SQLite the database is a file (threads and processes need one shared database), created here.
 """
@@ -111,6 +113,23 @@ def test_threads_approving_at_once_never_pass_the_cap(shared_database: str) -> N
     assert_cap_held(outcomes)
 
 
+#: a child process: Django set up and connected, it says "ready" and waits at the gate (its stdin)
+#: until every child is ready, then runs the real back-office command
+CHILD = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinchuang.settings")
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+connection.ensure_connection()
+print("ready", flush=True)
+if sys.stdin.readline().strip() != "go":
+    sys.exit(3)
+call_command("application_approve", *sys.argv[1:])
+"""
+
+
 def test_processes_approving_at_once_never_pass_the_cap(shared_database: str) -> None:
     cast, pks = contenders()
     connections.close_all()  # let the children take the write lock
@@ -120,8 +139,8 @@ def test_processes_approving_at_once_never_pass_the_cap(shared_database: str) ->
         subprocess.Popen(
             [
                 sys.executable,
-                "manage.py",
-                "application_approve",
+                "-c",
+                CHILD,
                 f"--application={pk}",
                 f"--amount-fen={AMOUNT_FEN}",
                 f"--actor={cast.reviewer.username}",
@@ -129,16 +148,33 @@ def test_processes_approving_at_once_never_pass_the_cap(shared_database: str) ->
             ],
             cwd=REPO,
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for pk in pks
     ]
-    outcomes = []
-    for child in children:
-        out, err = child.communicate(timeout=300)
-        assert child.returncode == 0, err
-        result = json.loads(out.strip().splitlines()[-1])
-        outcomes.append("ok" if result["approved"] else result.get("error", "?").replace("cap_exceeded", "cap"))
+    try:
+        for child in children:  # the barrier: nobody starts before everybody is ready
+            assert child.stdout is not None
+            line = child.stdout.readline()
+            assert line.strip() == "ready", (line, child.stderr.read() if child.stderr else "")
+        assert Award.objects.count() == 0  # nobody went through the gate early
+        connections.close_all()
+        for child in children:  # release them all at once
+            assert child.stdin is not None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+        outcomes = []
+        for child in children:
+            out, err = child.communicate(timeout=300)
+            assert child.returncode == 0, err
+            result = json.loads(out.strip().splitlines()[-1])
+            outcomes.append("ok" if result["approved"] else result.get("error", "?").replace("cap_exceeded", "cap"))
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
     assert_cap_held(outcomes)
