@@ -91,6 +91,19 @@ class TierOut(Schema):
     amount: str
 
 
+class ParameterValueOut(Schema):
+    since: str = Field(..., description="适用于该日期及以后的事件")
+    value: str
+
+
+class ParameterOut(Schema):
+    name: str = Field(..., description="公式中的参数名, 如 rate")
+    label: str
+    unit: str = Field(..., description="yuan | ratio | count | months | years")
+    values: list[ParameterValueOut]
+    reference: str = Field(..., description="条文中给出该数值的原话")
+
+
 class RuleOut(Schema):
     id: str
     label: str
@@ -103,6 +116,7 @@ class RuleOut(Schema):
     caps: list[CapOut]
     cap_group: str | None
     interpretations: list[str]
+    parameters: list[ParameterOut] = Field(..., description="规则的具名参数(比例、金额、门槛、期限), 带生效日期")
 
 
 class InterpretationOut(Schema):
@@ -243,6 +257,16 @@ def measure(request: HttpRequest, measure_id: str) -> Status[MeasureDetailOut | 
                     caps=_caps(r.caps),
                     cap_group=r.cap_group,
                     interpretations=r.interpretations,
+                    parameters=[
+                        ParameterOut(
+                            name=p.name,
+                            label=p.label,
+                            unit=p.unit,
+                            values=[ParameterValueOut(since=d.isoformat(), value=str(v)) for d, v in p.values],
+                            reference=p.reference,
+                        )
+                        for p in r.parameters
+                    ],
                 )
                 for r in reading.rules
             ],

@@ -1,7 +1,9 @@
 """The structured reading of one measure, as people read it: headline parameters, ceilings, rules.
 
-Pure functions over the catalog schema; every amount is a Decimal in yuan, formatted with
-thousands separators only when it becomes text.
+Pure functions over the measure's compiled plan: headline figures are the named parameters'
+values in force (the latest dated value), read from the plan's expression trees with the
+parameters substituted; cap groups come from the plan.  Every amount is a Decimal in yuan,
+formatted through the money module only when it becomes text.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from jinchuang.policy import expr
 from jinchuang.policy.citation import cite
+from jinchuang.policy.money import format_yuan
+from jinchuang.policy.plan import MeasurePlan, NamedParameter, RulePlan, plan_for
 from jinchuang.policy.results import CAP_LABELS
 from jinchuang.policy.schema import Caps, Document, EventType, Interpretation, Measure, Rule
 
@@ -23,7 +27,7 @@ HEADLINE_CAP_WORDS = {"per_award": "单项最高", "per_entity_per_year": "每�
 
 def yuan(amount: Decimal) -> str:
     """'500,000.00 元' — the one way amounts are written on the policy pages."""
-    return f"{amount:,.2f} 元"
+    return format_yuan(amount)
 
 
 def citation(document: Document, measure: Measure) -> str:
@@ -33,6 +37,37 @@ def citation(document: Document, measure: Measure) -> str:
 def percent(ratio: Decimal) -> str:
     text = f"{(ratio * 100).normalize():f}"
     return f"{text}%"
+
+
+@dataclass(frozen=True)
+class ParameterLine:
+    """One named parameter as people read it: '支持比例 20% (自 2024-09-12 起)' and the clause's words."""
+
+    name: str
+    label: str
+    values: list[tuple[str, str]]  # (since, value as text)
+    reference: str
+
+
+def parameter_value_text(unit: str, value: Decimal) -> str:
+    if unit == "ratio":
+        return percent(value)
+    if unit == "yuan":
+        return yuan(value)
+    if unit == "months":
+        return _("%(n)s 个月") % {"n": value}
+    if unit == "years":
+        return _("%(n)s 年") % {"n": value}
+    return str(value)
+
+
+def parameter_line(parameter: NamedParameter) -> ParameterLine:
+    return ParameterLine(
+        name=parameter.name,
+        label=parameter.label,
+        values=[(d.isoformat(), parameter_value_text(parameter.unit, v)) for d, v in parameter.values],
+        reference=parameter.reference,
+    )
 
 
 @dataclass(frozen=True)
@@ -74,6 +109,12 @@ class RuleReading:
     cap_group: str | None
     interpretations: list[str]
     headline: str
+    parameters: list[NamedParameter] = field(default_factory=list)
+
+    @property
+    def parameter_lines(self) -> list[ParameterLine]:
+        """The rule's own named parameters (rates, amounts, thresholds, periods), not caps or tiers."""
+        return [parameter_line(p) for p in self.parameters if not p.name.startswith(("caps.", "table.", "review_"))]
 
 
 @dataclass(frozen=True)
@@ -93,6 +134,7 @@ class MeasureReading:
     interpretations: list[Interpretation] = field(default_factory=list)
     headline: str = ""
     ceiling: Ceiling | None = None
+    parameters: list[NamedParameter] = field(default_factory=list)
 
 
 def cap_lines(caps: Caps) -> list[CapLine]:
@@ -104,10 +146,16 @@ def cap_lines(caps: Caps) -> list[CapLine]:
     return lines
 
 
-def _ratios(formula: str) -> list[Decimal]:
-    """The percentages a formula applies (constants 0 < c <= 1 in a multiplication)."""
+def _in_force(plan: RulePlan) -> expr.Node | None:
+    """The rule's amount formula with the parameter values in force (its latest version)."""
+    amount = plan.versions[-1].amount
+    return amount.node if amount is not None else None
+
+
+def _ratios(tree: expr.Node) -> list[Decimal]:
+    """The percentages a formula applies (parameters 0 < c <= 1 in a multiplication)."""
     found: list[Decimal] = []
-    for node in expr.walk(expr.parse(formula)):
+    for node in expr.walk(tree):
         if isinstance(node, expr.BinOp) and node.op == "*":
             for side in (node.left, node.right):
                 if isinstance(side, expr.Const) and isinstance(side.value, Decimal) and 0 < side.value <= 1:
@@ -116,17 +164,25 @@ def _ratios(formula: str) -> list[Decimal]:
     return found
 
 
-def _min_constants(formula: str) -> list[Decimal]:
-    """Constant ceilings written into a formula as min(..., 500000)."""
+def _min_constants(tree: expr.Node) -> list[Decimal]:
+    """Ceilings written into a formula as min(..., 500000) (money, not months: ≥ 1,000 yuan)."""
     found: list[Decimal] = []
-    for node in expr.walk(expr.parse(formula)):
+    for node in expr.walk(tree):
         if isinstance(node, expr.Call) and node.func == "min":
-            found.extend(a.value for a in node.args if isinstance(a, expr.Const) and isinstance(a.value, Decimal))
+            found.extend(
+                a.value
+                for a in node.args
+                if isinstance(a, expr.Const) and isinstance(a.value, Decimal) and not _months(node)
+            )
     return found
 
 
-def _fixed_amount(formula: str) -> Decimal | None:
-    tree = expr.parse(formula)
+def _months(call: expr.Call) -> bool:
+    """min(months, 36) caps a number of months, not an amount."""
+    return any(isinstance(a, expr.Var) and "month" in a.name for a in call.args)
+
+
+def _fixed_amount(tree: expr.Node) -> Decimal | None:
     if isinstance(tree, expr.Const) and isinstance(tree.value, Decimal):
         return tree.value
     return None
@@ -146,46 +202,45 @@ def _table_rows(rule: Rule, vocabulary: Mapping[str, EventType]) -> list[TableRo
     return [TableRow(key=k, label=labels.get(k, k), amount=v) for k, v in rule.table.items()]
 
 
-def _rule_headline(rule: Rule, caps: list[CapLine]) -> str:
+def _rule_headline(plan: RulePlan, caps: list[CapLine]) -> str:
+    rule, tree = plan.rule, _in_force(plan)
     parts: list[str] = []
     if rule.review_range is not None:
         low, high = rule.review_range
-        parts.append(_("经评审 %(low)s—%(high)s") % {"low": f"{low:,.2f}", "high": yuan(high)})
-    elif rule.amount is not None:
-        fixed = _fixed_amount(rule.amount)
+        parts.append(_("经评审 %(low)s—%(high)s") % {"low": format_yuan(low, unit=False), "high": yuan(high)})
+    elif tree is not None:
+        fixed = _fixed_amount(tree)
         if fixed is not None:
             parts.append(yuan(fixed))
-        parts.extend(percent(r) for r in _ratios(rule.amount))
+        parts.extend(percent(r) for r in _ratios(tree))
         if rule.table:
             parts.append(_("按档最高 %(amount)s") % {"amount": yuan(max(rule.table.values()))})
-        parts.extend(_("最高 %(amount)s") % {"amount": yuan(c)} for c in _min_constants(rule.amount))
+        parts.extend(_("最高 %(amount)s") % {"amount": yuan(c)} for c in _min_constants(tree))
     parts.extend(f"{HEADLINE_CAP_WORDS[c.cap]} {yuan(c.limit)}" for c in caps)
     return ", ".join(parts)
 
 
-def _rule_ceiling(rule: Rule, caps: Caps) -> Ceiling | None:
+def _rule_ceiling(plan: RulePlan) -> Ceiling | None:
+    rule, caps, tree = plan.rule, plan.caps, _in_force(plan)
     bounds: list[Ceiling] = []
     if rule.review_range is not None:
         bounds.append(Ceiling(rule.review_range[1], _("评审区间上限")))
-    if rule.amount is not None:
-        fixed = _fixed_amount(rule.amount)
+    if tree is not None:
+        fixed = _fixed_amount(tree)
         if fixed is not None:
             bounds.append(Ceiling(fixed, _("定额")))
         if rule.table:
             bounds.append(Ceiling(max(rule.table.values()), _("分档最高标准")))
-        bounds.extend(Ceiling(c, _("公式上限")) for c in _min_constants(rule.amount))
+        bounds.extend(Ceiling(c, _("公式上限")) for c in _min_constants(tree))
     for line in cap_lines(caps):
         bounds.append(Ceiling(line.limit, line.label))
     return min(bounds, key=lambda c: c.amount) if bounds else None
 
 
-def measure_ceiling(measure: Measure) -> Ceiling | None:
+def measure_ceiling(plan: MeasurePlan) -> Ceiling | None:
     """The highest amount one award can reach: the lowest bound of each rule, the highest rule."""
-    group_caps: dict[str, Caps] = {}
-    for rule in measure.rules:
-        group_caps.setdefault(rule.cap_group or rule.id, rule.caps)
-    per_rule = [_rule_ceiling(r, group_caps[r.cap_group or r.id]) for r in measure.rules]
-    measure_bounds = [Ceiling(c.limit, c.label) for c in cap_lines(measure.caps)]
+    per_rule = [_rule_ceiling(r) for r in plan.rules]
+    measure_bounds = [Ceiling(c.limit, c.label) for c in cap_lines(plan.measure.caps)]
     best: Ceiling | None = None
     if per_rule and all(c is not None for c in per_rule):
         best = max((c for c in per_rule if c is not None), key=lambda c: c.amount)
@@ -193,9 +248,11 @@ def measure_ceiling(measure: Measure) -> Ceiling | None:
     return min(candidates, key=lambda c: c.amount) if candidates else None
 
 
-def measure_reading(measure: Measure, vocabulary: Mapping[str, EventType]) -> MeasureReading:
+def measure_reading(document: Document, measure: Measure, vocabulary: Mapping[str, EventType]) -> MeasureReading:
+    plan = plan_for(document, measure)
     rules: list[RuleReading] = []
-    for rule in measure.rules:
+    for rule_plan in plan.rules:
+        rule = rule_plan.rule
         caps = cap_lines(rule.caps)
         spec = vocabulary.get(rule.event)
         rules.append(
@@ -211,7 +268,8 @@ def measure_reading(measure: Measure, vocabulary: Mapping[str, EventType]) -> Me
                 caps=caps,
                 cap_group=rule.cap_group,
                 interpretations=list(rule.interpretations),
-                headline=_rule_headline(rule, caps),
+                headline=_rule_headline(rule_plan, caps),
+                parameters=[p for p in plan.parameters if p.rule_id == rule.id],
             )
         )
     measure_caps = cap_lines(measure.caps)
@@ -229,5 +287,6 @@ def measure_reading(measure: Measure, vocabulary: Mapping[str, EventType]) -> Me
         ],
         interpretations=list(measure.interpretations),
         headline=headline,
-        ceiling=measure_ceiling(measure) if measure.rules else None,
+        ceiling=measure_ceiling(plan) if measure.rules else None,
+        parameters=list(plan.parameters),
     )

@@ -103,7 +103,7 @@ class FilterOptions:
 
 
 def _row(catalog: Catalog, document: Document, measure: Measure) -> MeasureRow:
-    reading = measure_reading(measure, catalog.vocabulary)
+    reading = measure_reading(document, measure, catalog.vocabulary)
     return MeasureRow(
         id=measure.id,
         document_id=document.id,
@@ -196,7 +196,7 @@ def measure_detail(*, catalog: Catalog, measure_id: str) -> MeasureDetail | None
         measure=measure,
         valid_from=valid_from,
         valid_to=valid_to,
-        reading=measure_reading(measure, catalog.vocabulary),
+        reading=measure_reading(document, measure, catalog.vocabulary),
     )
 
 

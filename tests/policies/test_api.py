@@ -50,7 +50,10 @@ def test_detail_returns_the_reading_with_money_as_strings(client: Client) -> Non
     assert "最高支持 100 万元" in body["text"]
     assert body["valid_from"] == "2024-09-12"
     assert body["caps"] == [{"cap": "per_entity_per_year", "label": "每年累计上限", "limit": "1000000.00"}]
-    assert body["rules"][0]["formula"] == "amount * 0.20"
+    assert body["rules"][0]["formula"] == "amount * rate"
+    rate = next(p for p in body["rules"][0]["parameters"] if p["name"] == "rate")
+    assert rate["values"] == [{"since": "2024-09-12", "value": "0.20"}] and rate["unit"] == "ratio"
+    assert "20%" in rate["reference"]
     assert body["rules"][0]["conditions"][0]["text"]
     assert {i["id"] for i in body["interpretations"]} >= {"equity-share"}
 
@@ -78,3 +81,9 @@ def test_openapi_documents_the_policy_endpoints(client: Client) -> None:
     assert set(listing["responses"]) == {"200", "400"}
     assert set(schema["paths"]["/api/v1/measures/{measure_id}"]["get"]["responses"]) == {"200", "404"}
     assert "MeasureDetailOut" in schema["components"]["schemas"]
+
+
+@needs_documents("datong")
+def test_the_measure_page_lists_the_named_parameters_with_their_words(client: Client) -> None:
+    page = client.get("/policies/dt-8/").content.decode()
+    assert "支持比例" in page and "20%" in page and "按当年实际技术交易额的20%" in page

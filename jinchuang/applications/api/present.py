@@ -103,6 +103,7 @@ def application_detail(application: Application, *, user: User, now: dt.datetime
     data.update(
         {
             "document_id": application.document_id,
+            "catalog_digest": application.catalog_digest,
             "expert_review_required": application.expert_review_required,
             "review_range": (
                 {"min": money(application.review_min_fen), "max": money(application.review_max_fen)}

@@ -165,6 +165,7 @@ class ApplicationBriefOut(Schema):
 
 class ApplicationOut(ApplicationBriefOut):
     document_id: str
+    catalog_digest: str = Field(..., description="计算所依据的政策目录版本 (SHA-256 内容摘要, ADR 0003)")
     expert_review_required: bool
     review_range: ReviewRangeOut | None = Field(..., description="法定评审区间(需专家评审的条款)")
     schedule: list[ScheduleLineOut] = Field(..., description="按计算上限的分期计划")

@@ -33,6 +33,9 @@ def test_submit_returns_the_application_with_money_in_fen_and_yuan_and_the_claus
     assert data["clock"]["step"] and data["clock"]["deadline"]
     assert "withdraw" in data["transitions_available"]
     assert data["approved_amount"] is None
+    from jinchuang.policy.catalog import default_catalog
+
+    assert data["catalog_digest"] == default_catalog().digest
 
 
 def test_a_retried_submit_returns_the_same_application_with_200_and_no_second_row(cast: Cast) -> None:

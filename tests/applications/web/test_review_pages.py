@@ -45,6 +45,10 @@ def test_application_page_shows_history_and_clock(cast: Cast) -> None:
     assert "办理记录" in html and "提交申报" in html
     assert 'data-testid="time-left"' in html
     assert 'data-testid="do-withdraw"' in html  # withdraw before approval
+    from jinchuang.policy.catalog import default_catalog
+
+    digest = default_catalog().digest
+    assert f'title="{digest}"' in html and digest[:12] in html  # the catalog version it was judged under
 
 
 def test_withdraw(cast: Cast) -> None:
