@@ -100,6 +100,8 @@ def round_fen(value: Decimal | Fraction) -> Decimal:
         count = (scaled + Fraction(1, 2)).__floor__()
         sign = -1 if value < 0 and count else 1
         return _from_fen_count(sign * count)
+    if value.is_finite() and value.adjusted() < 24:  # fits the default 28-digit context (the engine's hot path)
+        return value.quantize(FEN, rounding=ROUND_HALF_UP)
     with localcontext() as ctx:
         ctx.prec = max(28, value.adjusted() + 4) if value.is_finite() else 28
         return value.quantize(FEN, rounding=ROUND_HALF_UP)
