@@ -43,7 +43,7 @@ changes:
   - measure: jc-4
     rule: jc-4-national
     set:
-      amount: '2000000'
+      grant: 2000000                # the rule's named parameter (see the measure page)
 """,
     ),
     ExampleReform(
