@@ -9,6 +9,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from jinchuang.accounts.models import User
 from jinchuang.applications.models import (
     ApiToken,
     Application,
@@ -104,8 +105,9 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
     @admin.action(description=_("吊销所选令牌"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        actor = request.user if isinstance(request.user, User) else None
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
-            api_token_revoke(token=token, actor=request.user, request=request)
+            api_token_revoke(token=token, actor=actor, request=request)
             count += 1
         self.message_user(request, _("已吊销 %(n)d 个令牌") % {"n": count}, messages.SUCCESS)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from jinchuang.accounts.models import User
 from jinchuang.applications.conf import material_max_bytes
 from jinchuang.applications.errors import ApplicationError, TransitionPermissionDenied
 from jinchuang.applications.models import Application, Material
@@ -60,7 +61,7 @@ def material_upload(
     application: Application,
     file: IO[bytes] | Any,
     original_name: str,
-    actor: Any,
+    actor: User,
     request: HttpRequest | None = None,
 ) -> Material:
     """Check and store one file. Writes to a temporary file in the target directory, then renames it

@@ -27,7 +27,7 @@ ENDED_WITHOUT_AWARD = (State.REJECTED, State.WITHDRAWN)
 
 
 def offer_create_from_facts(
-    *, organisation: Organisation, case_data: dict[str, Any], actor: Any, request: HttpRequest | None = None
+    *, organisation: Organisation, case_data: dict[str, Any], actor: User, request: HttpRequest | None = None
 ) -> list[Offer]:
     """Create an open offer for every measure the facts make the organisation eligible for (with an
     amount), unless it already applied for that measure or holds an open offer for it."""
@@ -78,7 +78,7 @@ def offer_create_from_facts(
     return created
 
 
-def offer_confirm(*, offer: Offer, actor: Any, request: HttpRequest | None = None) -> Application:
+def offer_confirm(*, offer: Offer, actor: User, request: HttpRequest | None = None) -> Application:
     """Turn an open offer into a submitted application (once: the key is the offer's)."""
     with transaction.atomic():
         locked = Offer.objects.select_for_update().get(pk=offer.pk)

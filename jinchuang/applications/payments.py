@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from jinchuang.accounts.models import Role
+from jinchuang.accounts.models import Role, User
 from jinchuang.applications import errors
 from jinchuang.applications.errors import ApplicationError, TransitionPermissionDenied
 from jinchuang.applications.models import Instalment
@@ -22,7 +21,7 @@ from jinchuang.audit.services import audit_record, audit_snapshot
 
 
 def instalment_pay(
-    *, instalment: Instalment, paid_on: dt.date, voucher_no: str, actor: Any, request: HttpRequest | None = None
+    *, instalment: Instalment, paid_on: dt.date, voucher_no: str, actor: User, request: HttpRequest | None = None
 ) -> Instalment:
     user = as_user(actor)
     if user is None or not roles_of(user) & {Role.FINANCE, Role.ADMIN}:

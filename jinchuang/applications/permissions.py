@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from jinchuang.accounts.models import Role, User, UserRole
 from jinchuang.applications.departments import normalise_department
 from jinchuang.applications.models import Application, ServiceAgentAssignment
 from jinchuang.applications.workflow import STEP_OWNER, Scope, State, Transition
 
 
-def as_user(actor: Any) -> User | None:
+def as_user(actor: User) -> User | None:
     return actor if isinstance(actor, User) and actor.pk is not None and actor.is_active else None
 
 
@@ -42,7 +40,7 @@ def in_scope(user: User, role: Role, scope: Scope, application: Application) -> 
     raise AssertionError(scope)
 
 
-def may_fire(transition: Transition, application: Application, actor: Any) -> bool:
+def may_fire(transition: Transition, application: Application, actor: User) -> bool:
     user = as_user(actor)
     if user is None:
         return False

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from jinchuang.accounts.models import Role
+from jinchuang.accounts.models import Role, User
 from jinchuang.applications import errors
 from jinchuang.applications.errors import ApplicationError, TransitionPermissionDenied
 from jinchuang.applications.models import Application, ExpertScore, Objection, ObjectionResolution, PublicNotice
@@ -22,7 +20,7 @@ from jinchuang.audit.services import audit_record, audit_snapshot
 def expert_score_record(
     *,
     application: Application,
-    actor: Any,
+    actor: User,
     score: int,
     recommended_amount_fen: int,
     comment: str = "",
@@ -74,7 +72,9 @@ def expert_score_record(
     return row
 
 
-def objection_file(*, application: Application, actor: Any, text: str, request: HttpRequest | None = None) -> Objection:
+def objection_file(
+    *, application: Application, actor: User, text: str, request: HttpRequest | None = None
+) -> Objection:
     """Any signed-in user may object to an award while it is under 公示."""
     user = as_user(actor)
     if user is None:
@@ -108,7 +108,7 @@ def objection_file(*, application: Application, actor: Any, text: str, request: 
 
 
 def objection_resolve(
-    *, objection: Objection, actor: Any, upheld: bool, response: str, request: HttpRequest | None = None
+    *, objection: Objection, actor: User, upheld: bool, response: str, request: HttpRequest | None = None
 ) -> Objection:
     """The lead department (or an administrator) answers; an upheld objection blocks payment until
     the case is rejected through the workflow."""

@@ -33,7 +33,7 @@ def _with_overdue(queryset: QuerySet[Application], now: dt.datetime) -> QuerySet
     )
 
 
-def applications_visible_to(user: Any) -> QuerySet[Application]:
+def applications_visible_to(user: User) -> QuerySet[Application]:
     """Per-record access: the applications ``user`` may open (others answer 404)."""
     actor = as_user(user)
     if actor is None:
@@ -55,14 +55,14 @@ def applications_visible_to(user: Any) -> QuerySet[Application]:
     return Application.objects.filter(visible).distinct()
 
 
-def application_get_for_user(*, user: Any, pk: int) -> Application:
+def application_get_for_user(*, user: User, pk: int) -> Application:
     try:
         return applications_visible_to(user).select_related("organisation").get(pk=pk)
     except Application.DoesNotExist:
         raise Http404("application") from None
 
 
-def queue_for(user: Any, *, now: dt.datetime | None = None) -> dict[Role, QuerySet[Any]]:
+def queue_for(user: User, *, now: dt.datetime | None = None) -> dict[Role, QuerySet[Any]]:
     """What waits for each role ``user`` holds; application queues carry ``is_overdue``, overdue first.
 
     applicant: the organisation's open cases; 服务专员: cases to accept or 初审 of the organisations

@@ -40,7 +40,7 @@ def _snapshot(token: ApiToken) -> dict[str, Any]:
 
 
 def api_token_create(
-    *, user: User, name: str = "", actor: Any = None, request: HttpRequest | None = None
+    *, user: User, name: str = "", actor: User | None = None, request: HttpRequest | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the raw token (shown once, never stored)."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -59,7 +59,7 @@ def api_token_create(
     return token, raw
 
 
-def api_token_revoke(*, token: ApiToken, actor: Any = None, request: HttpRequest | None = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: User | None = None, request: HttpRequest | None = None) -> ApiToken:
     with transaction.atomic():
         before = _snapshot(token)
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -24,7 +24,7 @@ from jinchuang.applications.models import Application
 from jinchuang.applications.selectors import application_get_for_user
 from jinchuang.applications.services import application_save_draft, application_submit, application_transition
 from jinchuang.applications.web.forms import FormProblem, application_case, idempotency_key
-from jinchuang.applications.web.views.common import problem_text, problems_of
+from jinchuang.applications.web.views.common import problem_text, problems_of, signed_in
 from jinchuang.applications.workflow import State
 from jinchuang.calculator import caseform
 from jinchuang.calculator.services import calculation_run
@@ -160,7 +160,7 @@ def apply_form(request: HttpRequest, measure_id: str) -> HttpResponse:
 @login_required
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """A saved draft (or a case returned for more information) opened again in the form."""
-    application = application_get_for_user(user=request.user, pk=pk)
+    application = application_get_for_user(user=signed_in(request), pk=pk)
     if application.state not in (State.DRAFT, State.RETURNED):
         return redirect("applications:detail", pk=pk)
     doc, measure = _measure_or_404(application.measure_id)
@@ -187,7 +187,7 @@ def autosave(request: HttpRequest, measure_id: str) -> HttpResponse:
             measure_id=measure_id,
             case_data=application_case(request.POST),
             idempotency_key=idempotency_key(request.POST),
-            actor=request.user,
+            actor=signed_in(request),
             request=request,
         )
     except (FormProblem, ValidationError, PermissionDenied) as exc:
@@ -224,7 +224,7 @@ def submit(request: HttpRequest, measure_id: str) -> HttpResponse:
             measure_id=measure_id,
             case_data=case_data,
             idempotency_key=idempotency_key(request.POST),
-            actor=request.user,
+            actor=signed_in(request),
             request=request,
         )
     except (FormProblem, ValidationError, CaseError) as exc:
@@ -246,11 +246,15 @@ def submit(request: HttpRequest, measure_id: str) -> HttpResponse:
 @login_required
 def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     """退回补正 → 补正后重新提交, with the facts as corrected in the form."""
-    application = application_get_for_user(user=request.user, pk=pk)
+    application = application_get_for_user(user=signed_in(request), pk=pk)
     case_data = application_case(request.POST)
     try:
         application_transition(
-            application=application, transition="resubmit", actor=request.user, request=request, case_data=case_data
+            application=application,
+            transition="resubmit",
+            actor=signed_in(request),
+            request=request,
+            case_data=case_data,
         )
     except (ValidationError, CaseError) as exc:
         doc, measure = _measure_or_404(application.measure_id)
@@ -271,14 +275,18 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     """One material (PDF/JPG/PNG, size-limited, magic bytes checked by the core); back to the form."""
-    application = application_get_for_user(user=request.user, pk=pk)
+    application = application_get_for_user(user=signed_in(request), pk=pk)
     file = request.FILES.get("file")
     if file is None:
         messages.error(request, _("申报材料: 请选择要上传的文件"))
     else:
         try:
             material_upload(
-                application=application, file=file, original_name=file.name or "", actor=request.user, request=request
+                application=application,
+                file=file,
+                original_name=file.name or "",
+                actor=signed_in(request),
+                request=request,
             )
         except (ValidationError, PermissionDenied) as exc:
             text = problem_text(exc) if isinstance(exc, ValidationError) else _("申报材料: %(e)s") % {"e": exc}

@@ -119,7 +119,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     award = Award.objects.filter(application=application).first()
     notice = PublicNotice.objects.filter(application=application).first()
     my_score = ExpertScore.objects.filter(application=application, expert=user).first()
-    actions = _actions(application, request.user)
+    actions = _actions(application, signed_in(request))
     context = {
         "application": application,
         "row": _row(application),
@@ -137,11 +137,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "award": award,
         "instalments": list(award.instalments.all()) if award else [],
         "can_pay": application.state == State.PAYMENT_SCHEDULED
-        and may_fire(transition_named("complete_payment"), application, request.user),
+        and may_fire(transition_named("complete_payment"), application, signed_in(request)),
         "notice": notice,
         "objections": list(notice.objections.all()) if notice else [],
         "can_resolve": application.state == State.PUBLIC_NOTICE
-        and may_fire(transition_named("end_public_notice"), application, request.user),
+        and may_fire(transition_named("end_public_notice"), application, signed_in(request)),
         "engine_max": fen_to_yuan_text(application.engine_max_fen),
         "suggested": fen_to_yuan_text(_suggested_amount(application)),
         "review_min": fen_to_yuan_text(application.review_min_fen),
@@ -162,7 +162,7 @@ def _suggested_amount(application: Application) -> int:
 @login_required
 def material_download(request: HttpRequest, pk: int, material_id: int) -> FileResponse:
     """Download only: attachment, nosniff; an application the user may not open answers 404."""
-    application = application_get_for_user(user=request.user, pk=pk)
+    application = application_get_for_user(user=signed_in(request), pk=pk)
     material = application.materials.filter(pk=material_id).first()
     if material is None:
         raise Http404(_("没有该材料"))
@@ -193,7 +193,7 @@ def _transition_data(name: str, post: Any) -> dict[str, Any]:
 @login_required
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """Fire one workflow transition (the core checks state, permission, required fields, guard)."""
-    application = application_get_for_user(user=request.user, pk=pk)
+    application = application_get_for_user(user=signed_in(request), pk=pk)
     if name in FORM_TRANSITIONS or name not in TRANSITIONS_BY_NAME:
         raise Http404(_("没有该操作"))
     try:
@@ -202,14 +202,14 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 application=application,
                 amount_fen=yuan_to_fen(request.POST.get("amount", ""), "amount_fen"),
                 reason=(request.POST.get("reason") or "").strip(),
-                actor=request.user,
+                actor=signed_in(request),
                 request=request,
             )
         else:
             application_transition(
                 application=application,
                 transition=name,
-                actor=request.user,
+                actor=signed_in(request),
                 request=request,
                 **_transition_data(name, request.POST),
             )
@@ -231,11 +231,11 @@ def _back(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def score(request: HttpRequest, pk: int) -> HttpResponse:
     """评审专家: a score 0–100 and a recommended amount within the legal range."""
-    application = application_get_for_user(user=request.user, pk=pk)
+    application = application_get_for_user(user=signed_in(request), pk=pk)
     try:
         expert_score_record(
             application=application,
-            actor=request.user,
+            actor=signed_in(request),
             score=parse_int(request.POST.get("score", ""), "score", low=0, high=100, label=_("评分")),
             recommended_amount_fen=yuan_to_fen(request.POST.get("recommended", ""), "recommended_amount_fen"),
             comment=(request.POST.get("comment") or "").strip(),
@@ -255,7 +255,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def objection_answer(request: HttpRequest, pk: int, objection_id: int) -> HttpResponse:
     """The lead department answers an objection filed during 公示."""
-    application = application_get_for_user(user=request.user, pk=pk)
+    application = application_get_for_user(user=signed_in(request), pk=pk)
     notice = PublicNotice.objects.filter(application=application).first()
     objection = notice.objections.filter(pk=objection_id).first() if notice else None
     if objection is None:
@@ -263,7 +263,7 @@ def objection_answer(request: HttpRequest, pk: int, objection_id: int) -> HttpRe
     try:
         objection_resolve(
             objection=objection,
-            actor=request.user,
+            actor=signed_in(request),
             upheld=request.POST.get("upheld") == "1",
             response=(request.POST.get("response") or "").strip(),
             request=request,

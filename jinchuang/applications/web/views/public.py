@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jinchuang.applications.review import objection_file
 from jinchuang.applications.selectors import public_notices_current
-from jinchuang.applications.web.views.common import problem_text
+from jinchuang.applications.web.views.common import problem_text, signed_in
 
 
 @require_GET
@@ -29,7 +29,7 @@ def objection(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("该申报不在公示期内"))
     try:
         objection_file(
-            application=notice.application, actor=request.user, text=request.POST.get("text", ""), request=request
+            application=notice.application, actor=signed_in(request), text=request.POST.get("text", ""), request=request
         )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, problem_text(exc) if isinstance(exc, ValidationError) else str(exc))

@@ -16,7 +16,7 @@ from jinchuang.accounts.models import Role
 from jinchuang.applications.payments import instalment_pay
 from jinchuang.applications.selectors import application_clock, ledger_rows, queue_for
 from jinchuang.applications.web.forms import FormProblem, parse_date
-from jinchuang.applications.web.views.common import duration_text, problem_text
+from jinchuang.applications.web.views.common import duration_text, problem_text, signed_in
 from jinchuang.applications.workflow import STATE_LABELS, State
 
 QUEUE_TITLES = {
@@ -33,7 +33,7 @@ QUEUE_TITLES = {
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     sections = []
-    for role, rows in queue_for(request.user).items():
+    for role, rows in queue_for(signed_in(request)).items():
         if role is Role.FINANCE:
             sections.append({"role": role, "title": QUEUE_TITLES[role], "instalments": list(rows)})
             continue
@@ -58,7 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def pay(request: HttpRequest, instalment_id: int) -> HttpResponse:
     """财务: record one instalment paid (date + voucher number); the last one completes payment."""
-    instalment = ledger_rows(user=request.user).filter(pk=instalment_id).first()
+    instalment = ledger_rows(user=signed_in(request)).filter(pk=instalment_id).first()
     if instalment is None:
         raise Http404(_("没有该分期"))
     try:
@@ -66,7 +66,7 @@ def pay(request: HttpRequest, instalment_id: int) -> HttpResponse:
             instalment=instalment,
             paid_on=parse_date(request.POST.get("paid_on", ""), "paid_on", _("拨付日期")),
             voucher_no=(request.POST.get("voucher_no") or "").strip(),
-            actor=request.user,
+            actor=signed_in(request),
             request=request,
         )
     except (FormProblem, ValidationError) as exc:
