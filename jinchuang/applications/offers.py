@@ -13,12 +13,12 @@ from jinchuang.applications.errors import ApplicationError, TransitionPermission
 from jinchuang.applications.models import Application, Offer, OfferState
 from jinchuang.applications.notifications import notify
 from jinchuang.applications.permissions import as_user, roles_of
-from jinchuang.applications.quotas import to_fen
 from jinchuang.applications.services import application_submit
 from jinchuang.applications.workflow import State
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 from jinchuang.calculator.services import calculation_run
+from jinchuang.policy.money import yuan_to_fen as to_fen
 from jinchuang.policy.results import Status
 
 OFFICER_ROLES = frozenset({Role.REVIEWER, Role.SERVICE_AGENT, Role.ADMIN})

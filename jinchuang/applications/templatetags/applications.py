@@ -1,4 +1,4 @@
-"""Template helpers of the application pages: the unread count in the nav, yuan from fen, JSON of a case."""
+"""Template helpers of the application pages: the unread count in the nav, JSON of a case (money: {% load money %})."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from django import template
 
 from jinchuang.applications.selectors import notifications_unread
-from jinchuang.web.templatetags.money import fen_yuan
 
 register = template.Library()
 
@@ -18,10 +17,6 @@ def unread_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return notifications_unread(user=user).count()
-
-
-# {{ amount_fen|fen_yuan }} on the application pages: the one filter of jinchuang/web/templatetags/money.py
-register.filter("fen_yuan", fen_yuan)
 
 
 @register.filter
