@@ -36,6 +36,16 @@ RULES = (
         re.compile(r"\baction\s*=\s*f?['\"][a-z_]+\.[a-z_{}.]+['\"]|^\s*ACTION_[A-Z_]+\s*=\s*['\"]", re.M),
         "jinchuang/audit/actions.py",
     ),
+    # rules sharing a cap_group share the first rule's caps: resolved once, in the plan
+    Rule(
+        "cap-group resolution", re.compile(r"cap_group\s+or\b|setdefault\([^()]*cap_group"), "jinchuang/policy/plan.py"
+    ),
+    # splitting an amount into shares (instalments, an approval over items), and recovering shares
+    Rule(
+        "instalment splitting",
+        re.compile(r"limit_denominator|def\s+split_(?:fen|amount|shares|instalments)\w*\("),
+        "jinchuang/policy/plan.py",
+    ),
 )
 
 # Copies still to replace: none left (add none; a new concept's leftovers would be listed here).
@@ -68,7 +78,12 @@ def test_one_definition_each() -> None:
 
 
 def test_the_checker_finds_a_copy_in_a_synthetic_source() -> None:
-    money, citation, audit = RULES
+    money, citation, audit, cap_groups, splitting = RULES
+    assert violations(cap_groups, "jinchuang/x.py", "key = rule.cap_group or rule.id") == 1
+    assert violations(cap_groups, "jinchuang/x.py", "key = plan.rule(rule_id).cap_key") == 0
+    assert violations(splitting, "jinchuang/x.py", "share = Fraction(w, t).limit_denominator(1000)") == 1
+    assert violations(splitting, "jinchuang/x.py", "def split_fen(amount, weights):") == 1
+    assert violations(splitting, "jinchuang/x.py", "parts = plan.split_fen(amount, shares)") == 0
     assert violations(money, "jinchuang/x.py", 'text = f"{amount:,.2f} 元"') == 1
     assert violations(money, "jinchuang/x.py", "text = format(amount, ',')") == 1
     assert violations(money, "jinchuang/policy/money.py", 'text = f"{amount:,.2f}"') == 0

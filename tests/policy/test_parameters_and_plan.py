@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from jinchuang.policy import plan as plan_module
 from jinchuang.policy.case import parse_case
 from jinchuang.policy.catalog import build_catalog, default_catalog, load_vocabulary_file
 from jinchuang.policy.evaluate import evaluate
@@ -191,17 +190,3 @@ def test_spread_reduction_cuts_the_latest_items_first() -> None:
     items = [("a", 1, 500), ("b", 2, 300), ("c", 3, 200)]
     kept = spread_reduction(items, lambda i: i[2], lambda i: (i[1],), 600)
     assert [(i[0], k) for i, k in kept] == [("a", 500), ("b", 100), ("c", 0)]
-
-
-def test_cap_groups_are_resolved_in_the_plan_only() -> None:
-    """Cap-group resolution (`cap_group or id`) lives in plan.py; evaluators and quotas read the plan."""
-    root = Path(plan_module.__file__).parents[1]
-    copies = ("cap_group or", "limit_denominator")
-    offenders = [
-        str(path.relative_to(root))
-        for path in root.rglob("*.py")
-        if "migrations" not in path.parts
-        and path.name != "plan.py"
-        and any(copy in path.read_text(encoding="utf-8") for copy in copies)
-    ]
-    assert offenders == []
