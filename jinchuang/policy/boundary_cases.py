@@ -30,6 +30,9 @@ def _constants(catalog: Catalog) -> tuple[list[Decimal], list[Decimal]]:
             amounts.update(v for v in (caps.per_award, caps.per_entity_per_year, caps.cumulative_per_entity) if v)
         for r in m.rules:
             amounts.update((r.table or {}).values())
+            for parameter in r.parameters.values():  # named parameters are the clause's numbers too
+                for number in parameter.numbers():
+                    (rates if 0 < number < 1 else amounts).add(number)
             amounts.update(r.review_range or ())
             for source in r.expressions():
                 for node in expr.walk(expr.parse(source)):
@@ -141,8 +144,9 @@ class BoundaryCases:
         spec = self.catalog.vocabulary[rule.event]
         fields: dict[str, Scalar] = {name: v for name, f in spec.fields.items() if (v := self._value(f)) is not None}
         wanted: dict[str, Scalar] = {}
+        parameters: dict[str, Scalar] = {name: p.numbers()[-1] for name, p in rule.parameters.items()}
         for cond in rule.conditions:
-            self._satisfy(expr.parse(cond.expr), wanted)
+            self._satisfy(expr.substitute(expr.parse(cond.expr), parameters), wanted)
         certs = {k[5:] for k, v in wanted.items() if k.startswith("cert_") and v}
         kind = wanted.get("applicant_kind")
         for name, value in wanted.items():

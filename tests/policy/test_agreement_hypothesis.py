@@ -57,8 +57,9 @@ def _generic(f: EventField) -> st.SearchStrategy[Scalar]:
 def _near(rule: Rule) -> dict[str, set[Scalar]]:
     """Per field, the values a rule's conditions compare it with (and one step either side of numbers)."""
     near: dict[str, set[Scalar]] = {}
+    parameters: dict[str, Scalar] = {name: p.numbers()[-1] for name, p in rule.parameters.items()}
     for cond in rule.conditions:
-        for node in expr.walk(expr.parse(cond.expr)):
+        for node in expr.walk(expr.substitute(expr.parse(cond.expr), parameters)):
             if isinstance(node, expr.Var):
                 near.setdefault(node.name, set()).add(True)
             elif isinstance(node, expr.InSet) and isinstance(node.value, expr.Var):
@@ -180,7 +181,7 @@ def _vectorised(valley: Valley, cases: list[Case]) -> Outcome:
     return measures, payments
 
 
-@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches())
 def test_both_evaluators_agree_to_the_fen_on_small_batches(batch: tuple[Valley, list[Case]]) -> None:
     valley, cases = batch
