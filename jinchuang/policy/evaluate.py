@@ -245,36 +245,41 @@ def evaluate_measure(
     events_by_type: Mapping[str, list[Event]] | None = None,
     envs: dict[int, dict[str, Scalar]] | None = None,
 ) -> MeasureResult:
+    plan = plan_for(doc, measure)
     result = MeasureResult(
         measure_id=measure.id,
         document_id=doc.id,
-        valley=doc.valley.value,
+        valley=plan.valley,
         wenhao=doc.wenhao,
         clause=measure.clause,
         title=measure.title,
-        kind=measure.kind.value,
+        kind=plan.kind,
         category=measure.category,
         text=measure.text,
         status=Status.NOT_ELIGIBLE,
     )
-    result.applicable = case.applicant.kind in measure.beneficiaries
-    plan = plan_for(doc, measure)
-    if measure.kind is not MeasureKind.CASH:
-        result.status = Status(measure.kind.value)
+    result.applicable = case.applicant.kind in plan.beneficiaries
+    if plan.fixed_status is not None:
+        result.status = plan.fixed_status
         result.interpretations = [dict(i) for i in plan.interpretations]
         return result
-    if plan.disabled:
+    if measure.disabled:
         result.failed = [Failure("本措施已按政策调整方案停止执行", None, "disabled")]
         return result
     if not result.applicable:
-        allowed = "、".join(b.value for b in measure.beneficiaries)
-        result.failed = [Failure(f"申请主体类型不符: 本措施适用于 {allowed}", "由符合类型的主体申报", "applicant_kind")]
+        result.failed = [_kind_failure(measure)]
         return result
     if events_by_type is None:
         grouped: dict[str, list[Event]] = defaultdict(list)
         for e in case.events:
             grouped[e.type].append(e)
         events_by_type = grouped
+    if not any(t in events_by_type for t in plan.event_types):  # nothing triggers the measure
+        result.failed = [_missing_event_failure(measure, vocabulary)]
+        result.interpretations = [dict(d) for d in plan.interpretations if d["id"] in plan.rule_interpretations]
+        if explain:
+            result.explanation = _explain(case, measure, result)
+        return result
     if envs is None:
         envs = {}
     window = plan.window
@@ -311,7 +316,7 @@ def evaluate_measure(
     used_interpretations = {i for item in chosen for i in item.interpretations}
     if not chosen:
         result.failed = best.failures if best else [_missing_event_failure(measure, vocabulary)]
-        used_interpretations = {i for r in measure.rules for i in r.interpretations}
+        used_interpretations = set(plan.rule_interpretations)
     else:
         result.amount = sum((i.amount for i in chosen), ZERO)
         reviews = [i for i in chosen if i.review_range is not None]
@@ -332,7 +337,34 @@ def evaluate_measure(
     return result
 
 
+_KIND_FAILURES: dict[int, tuple[Measure, Failure]] = {}
+_EVENT_FAILURES: dict[tuple[int, int], tuple[Measure, Mapping[str, EventType], Failure]] = {}
+
+
+def _kind_failure(measure: Measure) -> Failure:
+    """申请主体类型不符 (built once per measure object; a Failure is immutable)."""
+    cached = _KIND_FAILURES.get(id(measure))
+    if cached is None or cached[0] is not measure:
+        if len(_KIND_FAILURES) > 10_000:
+            _KIND_FAILURES.clear()
+        allowed = "、".join(b.value for b in measure.beneficiaries)
+        failure = Failure(f"申请主体类型不符: 本措施适用于 {allowed}", "由符合类型的主体申报", "applicant_kind")
+        cached = _KIND_FAILURES[id(measure)] = (measure, failure)
+    return cached[1]
+
+
 def _missing_event_failure(measure: Measure, vocabulary: Mapping[str, EventType]) -> Failure:
+    """缺少事件 (built once per measure and vocabulary object)."""
+    key = (id(measure), id(vocabulary))
+    cached = _EVENT_FAILURES.get(key)
+    if cached is None or cached[0] is not measure or cached[1] is not vocabulary:
+        if len(_EVENT_FAILURES) > 10_000:
+            _EVENT_FAILURES.clear()
+        cached = _EVENT_FAILURES[key] = (measure, vocabulary, _build_missing_event_failure(measure, vocabulary))
+    return cached[2]
+
+
+def _build_missing_event_failure(measure: Measure, vocabulary: Mapping[str, EventType]) -> Failure:
     labels = []
     for rule in measure.rules:
         spec = vocabulary.get(rule.event)
@@ -403,8 +435,17 @@ def _resolve_overlaps(results: list[MeasureResult], measures: Mapping[str, Measu
                 r.explanation.append(r.overlap)
 
 
-def evaluate(case: Case, catalog: Catalog, valleys: Iterable[Valley] | None = None, explain: bool = True) -> Result:
-    """Evaluate every measure of the chosen valleys (default: the applicant's, else all five)."""
+def evaluate(
+    case: Case,
+    catalog: Catalog,
+    valleys: Iterable[Valley] | None = None,
+    explain: bool = True,
+    cash_only: bool = False,
+) -> Result:
+    """Evaluate every measure of the chosen valleys (default: the applicant's, else all five).
+
+    ``cash_only`` leaves out the measures that pay nothing computed (in kind, services, 一事一议,
+    principles) — for bulk runs that only compare or total amounts; cash results are the same."""
     if valleys is None:
         chosen = [case.applicant.valley] if case.applicant.valley else list(Valley)
     else:
@@ -418,6 +459,8 @@ def evaluate(case: Case, catalog: Catalog, valleys: Iterable[Valley] | None = No
     for valley in chosen:
         for doc in catalog.for_valley(valley):
             for measure in doc.measures:
+                if cash_only and measure.kind is not MeasureKind.CASH:
+                    continue
                 measures[measure.id] = measure
                 results.append(evaluate_measure(case, doc, measure, catalog.vocabulary, explain, grouped, envs))
     _resolve_overlaps(results, measures)

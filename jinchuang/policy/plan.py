@@ -28,8 +28,9 @@ from fractions import Fraction
 from typing import TypeVar
 
 from jinchuang.policy import expr
-from jinchuang.policy.results import CAP_LABELS
-from jinchuang.policy.schema import Caps, Condition, Document, Measure, Rule
+from jinchuang.policy.results import CAP_LABELS, Status
+from jinchuang.policy.schema import Caps, Condition, Document, Measure, MeasureKind, Rule
+from jinchuang.policy.vocabulary import OrgKind
 
 #: one instalment: paid ``year_offset`` years after the item's year, this share of the item
 Share = tuple[int, Fraction]
@@ -107,6 +108,13 @@ class MeasurePlan:
     cap_groups: tuple[tuple[str, Caps], ...]  # in the order of the measure's rules
     parameters: tuple[NamedParameter, ...]
     interpretations: tuple[Mapping[str, str], ...]
+    event_types: frozenset[str]  # the event types the rules read
+    rule_interpretations: frozenset[str]  # every interpretation id some rule relies on
+    valley: str  # the document's valley code, as results carry it
+    kind: str  # the measure kind's code
+    beneficiaries: frozenset[OrgKind]  # organisation kinds the measure applies to
+    cash: bool  # the engine computes an amount (MeasureKind.CASH)
+    fixed_status: Status | None  # the status of a measure that pays nothing computed (in kind, service …)
 
     @property
     def disabled(self) -> bool:
@@ -258,6 +266,13 @@ def build_plan(doc: Document, measure: Measure) -> MeasurePlan:
         cap_groups=tuple(group_caps.items()),
         parameters=_parameters(doc, measure, window[0]),
         interpretations=tuple(i.model_dump() for i in measure.interpretations),
+        event_types=frozenset(r.event for r in measure.rules),
+        rule_interpretations=frozenset(i for r in measure.rules for i in r.interpretations),
+        valley=doc.valley.value,
+        kind=measure.kind.value,
+        beneficiaries=frozenset(measure.beneficiaries),
+        cash=measure.kind is MeasureKind.CASH,
+        fixed_status=None if measure.kind is MeasureKind.CASH else Status(measure.kind.value),
     )
 
 

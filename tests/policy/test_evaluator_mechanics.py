@@ -298,3 +298,19 @@ def test_review_bounds_that_depend_on_the_case() -> None:
         {"type": "person_hired", "date": "2025-02-01"}]}, catalog)
     m = evaluate(missing, catalog, [catalog.documents[0].valley]).by_id("t-8")
     assert m.status.value == "not_eligible" and "缺少" in m.failed[0].text
+
+
+def test_cash_only_gives_the_same_cash_results_and_leaves_the_rest_out() -> None:
+    from jinchuang.policy.boundary_cases import BoundaryCases
+    from jinchuang.policy.catalog import default_catalog
+    from jinchuang.policy.evaluate import evaluate as run
+    from jinchuang.policy.schema import MeasureKind
+    from jinchuang.policy.vocabulary import Valley as V
+
+    catalog = default_catalog()
+    cash = {m.id for _, m in catalog.measures() if m.kind is MeasureKind.CASH}
+    for case in BoundaryCases(catalog, 3).cases(200):
+        full = {m.measure_id: m.as_dict() for m in run(case, catalog, list(V), explain=False).measures}
+        only = {m.measure_id: m.as_dict() for m in run(case, catalog, list(V), explain=False, cash_only=True).measures}
+        assert set(only) == cash
+        assert only == {k: v for k, v in full.items() if k in cash}
