@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils import timezone
+
+from jinchuang.accounts.choices import valley_label
 from jinchuang.accounts.models import Organisation
 from jinchuang.applications import errors
 from jinchuang.applications.departments import qualified_department
 from jinchuang.applications.errors import ApplicationError
 from jinchuang.applications.models import Application
 from jinchuang.calculator.services import calculation_run
+from jinchuang.policy.case import Event, Scalar, parse_case
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.money import yuan_to_fen as to_fen
 from jinchuang.policy.plan import plan_for, proportions, split_fen, spread_reduction
 from jinchuang.policy.results import MeasureResult, Status
-from jinchuang.policy.schema import Document, Measure
+from jinchuang.policy.schema import Document, EventType, Measure
 
 PAYABLE = (Status.ELIGIBLE, Status.NEEDS_REVIEW)
 
@@ -30,24 +38,63 @@ def catalog_measure(measure_id: str) -> tuple[Document, Measure] | None:
         return None
 
 
-def engine_evaluate(
-    organisation: Organisation, measure_id: str, case_data: Any
-) -> tuple[MeasureResult, Document, Measure]:
-    """Run the calculator on ``case_data`` for the measure's valley and refuse what cannot be paid.
+def case_on_record(organisation: Organisation, case_data: Any, *, as_of: dt.date) -> Any:
+    """``case_data`` with the applicant's kind, valley and 入驻日期 taken from the organisation's
+    record and the judging date ``as_of``, whatever was typed (an organisation without 入驻日期 on
+    record has none in the case: conditions on the time in the valley then fail, saying so).
+    Anything that is not a case object is returned as it is, for the case parser to refuse."""
+    if not isinstance(case_data, dict):
+        return case_data
+    typed = case_data.get("applicant")
+    applicant: dict[str, Any] = dict(typed) if isinstance(typed, dict) else {}
+    applicant["kind"] = organisation.kind
+    applicant["valley"] = organisation.valley
+    applicant.pop("settled_on", None)
+    if organisation.settled_on is not None:
+        applicant["settled_on"] = organisation.settled_on.isoformat()
+    return {**case_data, "applicant": applicant, "as_of": as_of.isoformat()}
 
-    Raises ApplicationError (field ``case_data``) naming the failed conditions, or CaseError naming
-    every bad field of the case.
+
+def require_same_valley(organisation: Organisation, doc: Document, measure_id: str) -> None:
+    """Refuse a measure of another valley's document than the organisation's (field ``measure_id``)."""
+    if doc.valley.value != organisation.valley:
+        params = {
+            "measure": measure_id,
+            "valley": valley_label(doc.valley.value),
+            "organisation": valley_label(organisation.valley),
+        }
+        raise ApplicationError("measure_id", errors.OTHER_VALLEY, "other_valley", params)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The engine's judgement of an application: the case as judged (identity from the record),
+    the measure's result and its catalog entry."""
+
+    case_data: dict[str, Any]
+    result: MeasureResult
+    doc: Document
+    measure: Measure
+
+
+def engine_evaluate(
+    organisation: Organisation, measure_id: str, case_data: Any, *, as_of: dt.date | None = None
+) -> Evaluation:
+    """Judge ``case_data`` for the measure as the organisation's record describes it (kind, valley,
+    入驻日期) on ``as_of`` (the submission date: today in the platform's time zone by default), and
+    refuse what cannot be paid.
+
+    Raises ApplicationError (field ``measure_id``) for an unknown measure, a measure of another
+    valley or a measure that pays nothing computed; (field ``case_data``) naming the failed
+    conditions; or CaseError naming every bad field of the case (an event after ``as_of`` too).
     """
     found = catalog_measure(measure_id)
     if found is None:
         raise ApplicationError("measure_id", errors.NOT_A_MEASURE, "not_a_measure", {"measure": measure_id})
     doc, measure = found
-    applicant = case_data.get("applicant") if isinstance(case_data, dict) else None
-    kind = applicant.get("kind") if isinstance(applicant, dict) else None
-    if kind is not None and kind != organisation.kind:
-        params = {"case": kind, "organisation": organisation.get_kind_display()}
-        raise ApplicationError("case_data", errors.WRONG_APPLICANT_KIND, "wrong_applicant_kind", params)
-    result = calculation_run(case_data=case_data, valley=doc.valley.value, explain=True).by_id(measure_id)
+    require_same_valley(organisation, doc, measure_id)
+    judged = case_on_record(organisation, case_data, as_of=as_of or timezone.localdate())
+    result = calculation_run(case_data=judged, valley=doc.valley.value, explain=True).by_id(measure_id)
     if result.status is Status.NOT_ELIGIBLE:
         failed = "; ".join(f.text for f in result.failed) or "-"
         raise ApplicationError("case_data", errors.NOT_ELIGIBLE, "not_eligible", {"failed": failed})
@@ -55,37 +102,59 @@ def engine_evaluate(
         raise ApplicationError("measure_id", errors.NOT_CASH, "not_cash")
     if result.amount <= 0:
         raise ApplicationError("case_data", errors.NOTHING_TO_PAY, "nothing_to_pay", {"why": result.overlap or "-"})
-    return result, doc, measure
+    return Evaluation(judged, result, doc, measure)
 
 
-def event_digest(event: Any) -> str:
-    """A stable name for one event of a case: the same contract gives the same digest."""
-    canonical = json.dumps(event, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+def _normalised(value: Scalar, field_type: str | None) -> Any:
+    """One field's value as the engine reads it: money in integer fen, numbers without trailing
+    zeros, booleans, option codes and text as parsed."""
+    if isinstance(value, Decimal):
+        if field_type == "money":
+            return to_fen(value)
+        return format(value.normalize(), "f")
+    return value
+
+
+def event_digest(event: Event, vocabulary: Mapping[str, EventType]) -> str:
+    """A stable name for one event of a parsed case, from its type, date and every field as the
+    engine read it, so the same contract gives the same digest however its amount was written
+    ("800000", "800000.00", 800000, "800,000"). The free-text ``ref`` is not part of it."""
+    spec = vocabulary.get(event.type)
+    fields = {
+        name: _normalised(value, spec.fields[name].type if spec is not None and name in spec.fields else None)
+        for name, value in event.fields.items()
+        if value is not None
+    }
+    canonical = json.dumps(
+        {"type": event.type, "date": event.date.isoformat(), "fields": fields},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:24]
 
 
-def _matters(
-    case_data: dict[str, Any], result: MeasureResult, doc: Document, measure: Measure
-) -> list[dict[str, Any]]:
+def _matters(case_data: dict[str, Any], result: MeasureResult, doc: Document, measure: Measure) -> list[dict[str, Any]]:
     """One entry per paying item: its rule, cap group, event year and digest, amount before and after
     netting prior grants (the plan's netting order), and the rule's exact instalment shares
     (``[[year_offset, "1/3"], ...]``), so that an approval is split exactly as the engine splits."""
     plan = plan_for(doc, measure)
     chosen = [i for i in result.items if i.chosen and i.amount > 0]
-    events = case_data.get("events") or []
+    catalog = default_catalog()
+    events = {e.index: e for e in parse_case(case_data, catalog).events}  # parsed already: cannot fail
     kept = spread_reduction(
         chosen, lambda i: to_fen(i.amount), lambda i: (i.event_date, i.event_index), to_fen(result.amount)
     )
     rows: list[dict[str, Any]] = []
     for item, net_fen in kept:
-        event = events[item.event_index] if 0 <= item.event_index < len(events) else {"index": item.event_index}
+        event = events[item.event_index]
         rule = plan.rule(item.rule_id)
         rows.append(
             {
                 "rule": item.rule_id,
                 "cap_group": rule.cap_key,
                 "event_year": item.event_date.year,
-                "event_key": event_digest(event),
+                "event_key": event_digest(event, catalog.vocabulary),
                 "gross_fen": to_fen(item.amount),
                 "net_fen": net_fen,
                 "shares": [[offset, str(share)] for offset, share in rule.schedule],
@@ -112,10 +181,10 @@ def matter_shares(matter: dict[str, Any], doc: Document | None, measure: Measure
     return [(0, Fraction(1))]
 
 
-def fill_from_engine(
-    application: Application, case_data: dict[str, Any], result: MeasureResult, doc: Document, measure: Measure
-) -> None:
-    """Copy the catalog snapshot and the engine's answer onto ``application`` (not saved)."""
+def fill_from_engine(application: Application, evaluation: Evaluation) -> None:
+    """Copy the case as judged, the catalog snapshot and the engine's answer onto ``application``
+    (not saved)."""
+    case_data, result, doc, measure = evaluation.case_data, evaluation.result, evaluation.doc, evaluation.measure
     application.case_data = case_data
     application.document_id = doc.id
     application.valley = doc.valley.value

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.applications import errors
+from jinchuang.applications.engine import case_on_record
 from jinchuang.applications.errors import ApplicationError, TransitionPermissionDenied
 from jinchuang.applications.models import Application, Offer, OfferState
 from jinchuang.applications.notifications import notify
@@ -29,12 +31,15 @@ ENDED_WITHOUT_AWARD = (State.REJECTED, State.WITHDRAWN)
 def offer_create_from_facts(
     *, organisation: Organisation, case_data: dict[str, Any], actor: User, request: HttpRequest | None = None
 ) -> list[Offer]:
-    """Create an open offer for every measure the facts make the organisation eligible for (with an
-    amount), unless it already applied for that measure or holds an open offer for it."""
+    """Create an open offer for every measure of the organisation's valley the facts make it eligible
+    for (with an amount), unless it already applied for that measure or holds an open offer for it.
+    The applicant's kind, valley and 入驻日期 are the organisation's record's, whatever was typed."""
     user = as_user(actor)
     if user is None or not roles_of(user) & OFFICER_ROLES:
         raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "免申即享"})
-    result = calculation_run(case_data=case_data, valley=None, explain=False)
+    # the organisation's record says who and where (its valley's measures only), judged today
+    case_data = case_on_record(organisation, case_data, as_of=timezone.localdate())
+    result = calculation_run(case_data=case_data, valley=organisation.valley, explain=False)
     applied = set(
         Application.objects.filter(organisation=organisation)
         .exclude(state__in=ENDED_WITHOUT_AWARD)

@@ -256,8 +256,10 @@ def _notify_transition(application: Application, spec: Transition, actor: User) 
 # --- effects of particular transitions ---------------------------------------------------------
 def _effect_submit(application: Application, actor: User, data: dict[str, Any], now: dt.datetime) -> None:
     case_data = data.get("case_data", application.case_data)
-    result, doc, measure = engine_evaluate(application.organisation, application.measure_id, case_data)
-    fill_from_engine(application, case_data, result, doc, measure)
+    evaluation = engine_evaluate(
+        application.organisation, application.measure_id, case_data, as_of=timezone.localdate(now)
+    )
+    fill_from_engine(application, evaluation)
     application.submitted_at = now
 
 

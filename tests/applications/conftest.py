@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -74,8 +75,12 @@ class Cast:
     datong_reviewer: User
 
 
-def make_cast(valley: Valley = Valley.JINCHENG) -> Cast:
-    organisation = make_organisation(kind=OrgKind.ENTERPRISE, valley=valley)
+#: the 入驻日期 on the cast's organisation's record (on or before every case's events here)
+SETTLED_ON = dt.date(2024, 10, 1)
+
+
+def make_cast(valley: Valley = Valley.JINCHENG, settled_on: dt.date | None = SETTLED_ON) -> Cast:
+    organisation = make_organisation(kind=OrgKind.ENTERPRISE, valley=valley, settled_on=settled_on)
     government = make_organisation(kind=OrgKind.GOVERNMENT, valley=valley)
     applicant = make_user(
         password=None, organisation=organisation, roles={Role.APPLICANT: ""}, email="applicant@example.cn"
@@ -93,7 +98,11 @@ def make_cast(valley: Valley = Valley.JINCHENG) -> Cast:
         finance=make_user(password=None, organisation=government, roles={Role.FINANCE: ""}),
         admin=make_user(password=None, organisation=government, roles={Role.ADMIN: ""}),
         head=head,
-        other_applicant=make_user(password=None, roles={Role.APPLICANT: ""}),
+        other_applicant=make_user(
+            password=None,
+            organisation=make_organisation(kind=OrgKind.ENTERPRISE, valley=valley, settled_on=settled_on),
+            roles={Role.APPLICANT: ""},
+        ),
         other_agent=make_user(password=None, organisation=government, roles={Role.SERVICE_AGENT: ""}),
         other_reviewer=make_user(password=None, organisation=government, roles={Role.REVIEWER: "晋城市财政局"}),
         datong_reviewer=make_user(password=None, organisation=government, roles={Role.REVIEWER: "大同市科技局"}),

@@ -8,7 +8,14 @@ from jinchuang.applications.errors import ApplicationError, TransitionPermission
 from jinchuang.applications.models import Application
 from jinchuang.applications.services import application_save_draft, application_submit
 from jinchuang.applications.workflow import State
-from tests.applications.conftest import Cast, academician_station_case, startup_capital_case, submit, tech_transfer_case
+from tests.applications.conftest import (
+    SETTLED_ON,
+    Cast,
+    academician_station_case,
+    startup_capital_case,
+    submit,
+    tech_transfer_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +71,23 @@ def test_non_cash_measures_and_unknown_measures_are_refused(cast: Cast) -> None:
     assert unknown.value.field == "measure_id"
 
 
-def test_the_case_must_describe_the_organisation(cast: Cast) -> None:
+def test_the_applicant_is_the_organisations_record_whatever_the_case_says(cast: Cast) -> None:
     case = tech_transfer_case()
-    case["applicant"]["kind"] = "university"
+    case["applicant"].update({"kind": "university", "valley": "大同", "settled_on": "2020-01-01"})
+    application = submit(cast, case)
+    assert application.case_data["applicant"]["kind"] == "enterprise"
+    assert application.case_data["applicant"]["valley"] == "晋城"
+    assert application.case_data["applicant"]["settled_on"] == SETTLED_ON.isoformat()
+
+
+def test_without_settled_on_on_record_the_in_valley_conditions_fail_saying_so(db: None) -> None:
+    from tests.applications.conftest import make_cast
+
+    unsettled = make_cast(settled_on=None)
     with pytest.raises(ApplicationError) as error:
-        submit(cast, case)
-    assert error.value.code == "wrong_applicant_kind"
+        submit(unsettled, tech_transfer_case())  # the case types settled_on 2025-01-10: ignored
+    assert error.value.code == "not_eligible"
+    assert "入驻日期" in str(error.value.message_dict["case_data"])
 
 
 def test_only_the_organisations_applicants_submit(cast: Cast) -> None:
@@ -110,7 +128,7 @@ def test_drafts_autosave_then_submit_with_the_same_key(cast: Cast) -> None:
         idempotency_key="form-1",
         actor=cast.applicant,
     )
-    assert late_autosave.state == State.SUBMITTED and late_autosave.case_data == tech_transfer_case()
+    assert late_autosave.state == State.SUBMITTED and late_autosave.case_data == submitted.case_data
 
 
 def test_a_failed_submit_of_a_draft_leaves_the_draft(cast: Cast) -> None:

@@ -1,5 +1,6 @@
-"""The application form in English: the prefilled valley and kind are the codes (晋城, enterprise), never the
-translated labels ("Jincheng"), so the form a user posts back as it was rendered creates the application."""
+"""The application form in English: the record's valley is shown translated ("Jincheng") and is not a form
+field (kind, valley and 入驻日期 are the record's), so the form a user posts back as it was rendered creates
+the application; the calculator prefill keeps the codes (晋城, enterprise), never the translated labels."""
 
 from __future__ import annotations
 
@@ -66,12 +67,12 @@ def test_english_application_form_posted_back_as_rendered_creates_the_applicatio
     page = client.get("/applications/apply/jc-8/")
     html = page.content.decode()
     assert page.status_code == 200 and '<html lang="en">' in html
-    assert ">Jincheng</option>" in html  # the valley is shown translated ...
+    assert 'data-testid="record-valley">Jincheng<' in html  # the record's valley, shown translated ...
 
     form = _FormFields("/applications/apply/jc-8/submit/")
     form.feed(html)
-    assert form.fields["applicant_valley"] == "晋城"  # ... but the form carries the code
-    assert form.fields["applicant_kind"] == "enterprise"
+    assert "applicant_valley" not in form.fields  # ... and not a field: it is the record's, not typed
+    assert "applicant_kind" not in form.fields
 
     # the user fills in the facts the measure asks for, as on the page, and submits
     post = {

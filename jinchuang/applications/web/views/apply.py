@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jinchuang.applications.engine import catalog_measure
-from jinchuang.applications.errors import TransitionPermissionDenied
+from jinchuang.accounts.models import Organisation
+from jinchuang.applications.engine import case_on_record, catalog_measure, require_same_valley
+from jinchuang.applications.errors import ApplicationError, TransitionPermissionDenied
 from jinchuang.applications.materials import UPLOAD_STATES, material_upload
 from jinchuang.applications.models import Application
 from jinchuang.applications.selectors import application_get_for_user
@@ -71,10 +72,18 @@ def _with_measure_events(case_data: dict[str, Any], measure: Measure) -> dict[st
     return {**case_data, "events": events}
 
 
-def _preview(doc: Document, measure_id: str, case_data: dict[str, Any]) -> tuple[MeasureResult | None, str]:
-    """The engine's answer for the facts as they stand (the amount, legal range and clause shown)."""
+def _preview(
+    doc: Document, measure_id: str, case_data: dict[str, Any], organisation: Organisation | None
+) -> tuple[MeasureResult | None, str]:
+    """The engine's answer for the facts as they stand (the amount, legal range and clause shown),
+    with the applicant as the organisation's record describes it, judged today (as on submission)."""
     try:
+        if organisation is not None:
+            require_same_valley(organisation, doc, measure_id)
+            case_data = case_on_record(organisation, case_data, as_of=timezone.localdate())
         return calculation_run(case_data=case_data, valley=doc.valley.value, explain=True).by_id(measure_id), ""
+    except ApplicationError as exc:
+        return None, problem_text(exc)
     except CaseError as exc:
         return None, "; ".join(p.message for p in exc.problems)
     except KeyError:
@@ -90,8 +99,14 @@ def _field_errors(problems: list[tuple[str, str]]) -> dict[str, str]:
     return errors
 
 
+def _organisation_of(request: HttpRequest) -> Organisation | None:
+    organisation = getattr(request.user, "organisation", None)
+    return organisation if isinstance(organisation, Organisation) else None
+
+
 def _form_context(
     *,
+    request: HttpRequest,
     doc: Document,
     measure: Measure,
     case_data: dict[str, Any],
@@ -101,14 +116,16 @@ def _form_context(
 ) -> dict[str, Any]:
     problems = problems or []
     errors = _field_errors(problems)
-    preview, preview_error = _preview(doc, measure.id, case_data)
+    organisation = application.organisation if application is not None else _organisation_of(request)
+    preview, preview_error = _preview(doc, measure.id, case_data, organisation)
     wanted = caseform.measure_event_types(measure)
     context = caseform.form_context(case_data, errors, scope="")
     return {
         **context,
         "doc": doc,
         "measure": measure,
-        "as_of": case_data.get("as_of") or timezone.localdate().isoformat(),
+        "record": organisation,  # kind, valley and 入驻日期 shown read-only: the applicant cannot set them
+        "as_of": timezone.localdate().isoformat(),  # the judging date is the submission date
         "measure_event_type": wanted[0] if wanted else "",
         "measure_event_labels": [label for value, label in context["event_types"] if value in wanted],
         "idempotency_key": key,
@@ -151,7 +168,11 @@ def apply_form(request: HttpRequest, measure_id: str) -> HttpResponse:
     else:
         case_data = _default_case(request, measure)
     context = _form_context(
-        doc=doc, measure=measure, case_data=_with_measure_events(case_data, measure), key=uuid.uuid4().hex
+        request=request,
+        doc=doc,
+        measure=measure,
+        case_data=_with_measure_events(case_data, measure),
+        key=uuid.uuid4().hex,
     )
     return render(request, "applications/apply.html", context)
 
@@ -165,6 +186,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("applications:detail", pk=pk)
     doc, measure = _measure_or_404(application.measure_id)
     context = _form_context(
+        request=request,
         doc=doc,
         measure=measure,
         case_data=application.case_data,
@@ -230,6 +252,7 @@ def submit(request: HttpRequest, measure_id: str) -> HttpResponse:
     except (FormProblem, ValidationError, CaseError) as exc:
         draft = Application.objects.filter(organisation=organisation, idempotency_key=key).first() if key else None
         context = _form_context(
+            request=request,
             doc=doc,
             measure=measure,
             case_data=case_data,
@@ -259,6 +282,7 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, CaseError) as exc:
         doc, measure = _measure_or_404(application.measure_id)
         context = _form_context(
+            request=request,
             doc=doc,
             measure=measure,
             case_data=case_data,
