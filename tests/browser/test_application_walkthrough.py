@@ -103,8 +103,10 @@ def test_one_application_through_every_step(live_server: Any, page: Page, settin
     expect(page.get_by_test_id("ev-0-date")).to_have_value("2025-05-20")
     walk.shot("apply-form-prefilled")
     # autosave (HTMX, debounced) makes the draft; then the material can be attached
-    page.get_by_test_id("settled_on").fill("2025-02-11")
-    page.get_by_test_id("settled_on").dispatch_event("change")
+    # (kind, valley and 入驻日期 are the record's, shown read-only: change a fact of the event instead)
+    expect(page.get_by_test_id("record-settled-on")).to_have_text("2025-02-10")
+    page.get_by_test_id("ev-0-date").fill("2025-05-21")
+    page.get_by_test_id("ev-0-date").dispatch_event("change")
     expect(page.get_by_test_id("autosave-status")).to_contain_text("草稿已自动保存")
     material: FilePayload = {"name": "院士工作站设立批复.pdf", "mimeType": "application/pdf", "buffer": PDF}
     page.get_by_test_id("upload-file").set_input_files(files=[material])
