@@ -8,6 +8,7 @@ evaluators on it, so nothing is generated twice and nothing is sent between proc
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -110,7 +111,10 @@ def test_every_cash_measure_is_exercised_and_both_evaluators_agree() -> None:
     paying: Counter[str] = Counter()
     organisations: set[int] = set()
     generated = 0
-    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+    # spawn, not fork: the workers run Polars, whose thread pool (started by earlier tests in this
+    # process) deadlocks a forked child
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1), mp_context=spawn) as pool:
         for outcome in pool.map(_chunk, chunks):
             diffs += outcome.diffs
             pay_diffs += outcome.pay_diffs
