@@ -223,17 +223,25 @@ def _schedule(plan: MeasurePlan, items: Iterable[Item], amount: Decimal) -> list
     chosen = [i for i in items if i.chosen and i.amount > 0]
     if not chosen or amount <= 0:
         return []
-    by_year: dict[int, int] = defaultdict(int)
-    kept = spread_reduction(
-        chosen, lambda i: yuan_to_fen(i.amount), lambda i: (i.event_date, i.event_index), yuan_to_fen(amount)
-    )
+    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    if sum((i.amount for i in chosen), ZERO) == amount:  # nothing netted: every item keeps its amount
+        kept = [(i, i.amount) for i in chosen]
+    else:
+        cut = spread_reduction(
+            chosen, lambda i: yuan_to_fen(i.amount), lambda i: (i.event_date, i.event_index), yuan_to_fen(amount)
+        )
+        kept = [(i, fen_to_yuan(value)) for i, value in cut]
     for item, value in kept:
         if value <= 0:
             continue
         shares = plan.rule(item.rule_id).schedule
-        for (offset, _share), part in zip(shares, split_fen(value, [s for _o, s in shares]), strict=True):
-            by_year[item.event_date.year + offset] += part
-    return [Instalment(year, fen_to_yuan(by_year[year])) for year in sorted(by_year)]
+        if len(shares) == 1:  # one payment, in the item's year (plus its offset)
+            by_year[item.event_date.year + shares[0][0]] += value
+            continue
+        parts = split_fen(yuan_to_fen(value), [s for _o, s in shares])
+        for (offset, _share), part in zip(shares, parts, strict=True):
+            by_year[item.event_date.year + offset] += fen_to_yuan(part)
+    return [Instalment(year, by_year[year]) for year in sorted(by_year)]
 
 
 def evaluate_measure(

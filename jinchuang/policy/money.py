@@ -95,13 +95,13 @@ def _parse_text(text: str) -> Decimal:
 
 def round_fen(value: Decimal | Fraction) -> Decimal:
     """Round yuan half up (ties away from zero) to the fen; exact for a Fraction (no intermediate rounding)."""
+    if type(value) is Decimal and value.is_finite() and value.adjusted() < 24:
+        return value.quantize(FEN, rounding=ROUND_HALF_UP)  # fits the default context: the engine's hot path
     if isinstance(value, Fraction):
         scaled = abs(value) * 100
         count = (scaled + Fraction(1, 2)).__floor__()
         sign = -1 if value < 0 and count else 1
         return _from_fen_count(sign * count)
-    if value.is_finite() and value.adjusted() < 24:  # fits the default 28-digit context (the engine's hot path)
-        return value.quantize(FEN, rounding=ROUND_HALF_UP)
     with localcontext() as ctx:
         ctx.prec = max(28, value.adjusted() + 4) if value.is_finite() else 28
         return value.quantize(FEN, rounding=ROUND_HALF_UP)
@@ -110,6 +110,8 @@ def round_fen(value: Decimal | Fraction) -> Decimal:
 def yuan_to_fen(value: Decimal) -> int:
     """Integer fen of a yuan amount, rounded half up to the fen first."""
     rounded = round_fen(value)
+    if rounded.adjusted() < 24:  # exact in the default context (the engine's hot path)
+        return int(rounded.scaleb(2))
     sign, digits, exponent = rounded.as_tuple()
     count = int("".join(map(str, digits)) or "0")
     assert exponent == -2
@@ -124,6 +126,8 @@ def fen_to_yuan(fen: int) -> Decimal:
 
 
 def _from_fen_count(count: int) -> Decimal:
+    if -(10**26) < count < 10**26:  # exact in the default context (the engine's hot path)
+        return Decimal(count).scaleb(-2)
     return Decimal((1 if count < 0 else 0, tuple(int(d) for d in str(abs(count))), -2))
 
 
@@ -139,7 +143,7 @@ def _as_decimal(yuan: Decimal | int | str) -> Decimal:
 
 def format_yuan(yuan: Decimal | int | str, unit: bool = True) -> str:
     """'1,234,567.89 元': rounded half up to the fen, thousands separators, two decimals."""
-    text = f"{round_fen(_as_decimal(yuan)):,.2f}"
+    text = f"{round_fen(yuan if type(yuan) is Decimal else _as_decimal(yuan)):,.2f}"
     return f"{text} 元" if unit else text
 
 
