@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "axes",
     "jinchuang.accounts",
     "jinchuang.audit",
+    "jinchuang.tasks",
+    "jinchuang.records",
     "jinchuang.web",
     "jinchuang.policies",
     "jinchuang.calculator",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -20,10 +21,30 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("平台管理员")
 
 
-unified_social_credit_code_validator = RegexValidator(
+unified_social_credit_code_format = RegexValidator(
     regex=r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
     message=_("统一社会信用代码应为18位（数字或大写字母，不含I、O、Z、S、V）。"),
 )
+
+#: GB 32100-2015: the 31 characters of the code and the weights of its first 17 positions
+USCC_CHARACTERS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def uscc_check_character(first_17: str) -> str:
+    """The check character (18th position) of a 统一社会信用代码 whose first 17 characters are given."""
+    total = sum(USCC_CHARACTERS.index(c) * w for c, w in zip(first_17, USCC_WEIGHTS, strict=True))
+    return USCC_CHARACTERS[(31 - total % 31) % 31]
+
+
+def unified_social_credit_code_validator(value: str) -> None:
+    """Format (18 characters of the code's alphabet) and check character (GB 32100-2015)."""
+    unified_social_credit_code_format(value)
+    if uscc_check_character(value[:17]) != value[17]:
+        raise ValidationError(
+            _("统一社会信用代码校验位不正确，请核对第18位。"), code="uscc_check_character"
+        )
+
 
 phone_validator = RegexValidator(regex=r"^1\d{10}$", message=_("请输入11位手机号码。"))
 

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -20,12 +16,12 @@ from jinchuang.applications.departments import qualified_department
 from jinchuang.applications.errors import ApplicationError
 from jinchuang.applications.models import Application
 from jinchuang.calculator.services import calculation_run
-from jinchuang.policy.case import Event, Scalar, parse_case
+from jinchuang.policy.case import event_digest, parse_case
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.money import yuan_to_fen as to_fen
 from jinchuang.policy.plan import plan_for, proportions, split_fen, spread_reduction
 from jinchuang.policy.results import MeasureResult, Status
-from jinchuang.policy.schema import Document, EventType, Measure
+from jinchuang.policy.schema import Document, Measure
 
 PAYABLE = (Status.ELIGIBLE, Status.NEEDS_REVIEW)
 
@@ -103,35 +99,6 @@ def engine_evaluate(
     if result.amount <= 0:
         raise ApplicationError("case_data", errors.NOTHING_TO_PAY, "nothing_to_pay", {"why": result.overlap or "-"})
     return Evaluation(judged, result, doc, measure)
-
-
-def _normalised(value: Scalar, field_type: str | None) -> Any:
-    """One field's value as the engine reads it: money in integer fen, numbers without trailing
-    zeros, booleans, option codes and text as parsed."""
-    if isinstance(value, Decimal):
-        if field_type == "money":
-            return to_fen(value)
-        return format(value.normalize(), "f")
-    return value
-
-
-def event_digest(event: Event, vocabulary: Mapping[str, EventType]) -> str:
-    """A stable name for one event of a parsed case, from its type, date and every field as the
-    engine read it, so the same contract gives the same digest however its amount was written
-    ("800000", "800000.00", 800000, "800,000"). The free-text ``ref`` is not part of it."""
-    spec = vocabulary.get(event.type)
-    fields = {
-        name: _normalised(value, spec.fields[name].type if spec is not None and name in spec.fields else None)
-        for name, value in event.fields.items()
-        if value is not None
-    }
-    canonical = json.dumps(
-        {"type": event.type, "date": event.date.isoformat(), "fields": fields},
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:24]
 
 
 def _matters(case_data: dict[str, Any], result: MeasureResult, doc: Document, measure: Measure) -> list[dict[str, Any]]:

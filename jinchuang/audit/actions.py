@@ -48,9 +48,31 @@ class AuditAction(StrEnum):
     APPLICATION_REJECT = "applications.reject"
     APPLICATION_WITHDRAW = "applications.withdraw"
 
+    # the organisation record (jinchuang/records)
+    EVIDENCE_UPLOAD = "records.evidence_upload"
+    FACT_DECLARE = "records.fact_declare"
+    FACT_ENTER = "records.fact_enter"
+    FACT_VERIFY = "records.fact_verify"
+    FACT_REJECT = "records.fact_reject"
+    FACT_SUPERSEDE = "records.fact_supersede"
+    FACT_WITHDRAW = "records.fact_withdraw"
+    FACT_PLATFORM = "records.fact_platform"
+    CONTACT_SAVE = "records.contact_save"
+    IMPORT_START = "records.import_start"
+    IMPORT_DONE = "records.import_done"
+    SUBSCRIPTION_SAVE = "records.subscription_save"
+
     SIMULATION_RUN_START = "simulations.run_start"
     SIMULATION_RUN_DONE = "simulations.run_done"
     SIMULATION_RUN_FAILED = "simulations.run_failed"
+
+    # the task interface (jinchuang/tasks): one per job state change
+    TASK_ENQUEUE = "tasks.enqueue"
+    TASK_REARM = "tasks.rearm"
+    TASK_CLAIM = "tasks.claim"
+    TASK_DONE = "tasks.done"
+    TASK_RETRY = "tasks.retry"
+    TASK_FAIL = "tasks.fail"
 
     @classmethod
     def transition(cls, name: str) -> "AuditAction":

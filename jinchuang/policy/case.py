@@ -9,6 +9,8 @@ the field by its path (``events[0].amount``) with a Chinese message.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -314,3 +316,69 @@ def case_to_data(case: Case) -> dict[str, Any]:
             for g in case.prior_grants
         ],
     }
+
+
+def parse_event(data: object, vocabulary: Mapping[str, EventType]) -> Event:
+    """One event (``{"type": ..., "date": ..., field: value, ...}``) checked against the vocabulary, as
+    ``parse_case`` checks each of a case's events; problems name the event's own fields (``amount``)."""
+    r = _Reader()
+    events = _parse_events(r, [data], vocabulary)
+    if r.problems or not events:
+        problems = r.problems or [FieldProblem("$", "事件须为对象")]
+        raise CaseError(
+            [FieldProblem(p.field.removeprefix("events[0]").lstrip(".") or "$", p.message) for p in problems]
+        )
+    return events[0]
+
+
+def _canonical_value(value: Scalar, field_type: str | None) -> Any:
+    """One field's value as the engine reads it: money in integer fen, numbers without trailing zeros,
+    booleans, option codes and text as parsed."""
+    if isinstance(value, Decimal):
+        if field_type == "money":
+            return money.yuan_to_fen(value)
+        return format(value.normalize(), "f")
+    return value
+
+
+def event_canonical_fields(event: Event, vocabulary: Mapping[str, EventType]) -> dict[str, Any]:
+    """The event's fields in their one stored form (money in fen): how the organisation record keeps a
+    fact, so that one contract is one fact however its amount was typed."""
+    spec = vocabulary.get(event.type)
+    return {
+        name: _canonical_value(value, spec.fields[name].type if spec is not None and name in spec.fields else None)
+        for name, value in sorted(event.fields.items())
+        if value is not None
+    }
+
+
+def canonical_event_digest(event_type: str, date: dt.date, fields: Mapping[str, Any]) -> str:
+    """A stable name for one event from its type, date and canonical fields (see
+    :func:`event_canonical_fields`); the free-text ``ref`` is not part of it."""
+    canonical = json.dumps(
+        {"type": event_type, "date": date.isoformat(), "fields": dict(fields)},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:24]
+
+
+def event_digest(event: Event, vocabulary: Mapping[str, EventType]) -> str:
+    """The digest of a parsed event: the same contract gives the same digest however its amount was
+    written ("800000", "800000.00", 800000, "800,000")."""
+    return canonical_event_digest(event.type, event.date, event_canonical_fields(event, vocabulary))
+
+
+def event_data_from_canonical(
+    event_type: str, date: dt.date, fields: Mapping[str, Any], vocabulary: Mapping[str, EventType], ref: str = ""
+) -> dict[str, Any]:
+    """The case-format event (money back in yuan) for a fact stored in canonical form."""
+    spec = vocabulary.get(event_type)
+    data: dict[str, Any] = {"type": event_type, "date": date.isoformat()}
+    for name, value in fields.items():
+        ftype = spec.fields[name].type if spec is not None and name in spec.fields else None
+        data[name] = str(money.fen_to_yuan(int(value))) if ftype == "money" else value
+    if ref:
+        data["ref"] = ref
+    return data

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from django.db import connections
 
-from jinchuang.applications.engine import event_digest
+from jinchuang.policy.case import event_digest
 from jinchuang.applications.errors import CapExceededError
 from jinchuang.applications.models import Application, Award, Quota
 from jinchuang.applications.services import application_approve

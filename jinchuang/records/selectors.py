@@ -1,0 +1,139 @@
+"""Reads of the organisation record: its facts, and the case the engine judges, built from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from jinchuang.accounts.models import Organisation
+from jinchuang.policy.case import event_data_from_canonical
+from jinchuang.policy.catalog import default_catalog
+from jinchuang.policy.money import fen_to_yuan
+from jinchuang.records.models import AWARD_FACT, LIVE_STATES, Fact, FactState
+
+
+def live_facts(organisation: Organisation | int) -> QuerySet[Fact]:
+    """The organisation's current facts (declared or verified), oldest event first."""
+    return (
+        Fact.objects.filter(organisation=organisation, state__in=LIVE_STATES)
+        .order_by("date", "pk")
+        .select_related("decided_by", "created_by")
+        .prefetch_related("evidence")
+    )
+
+
+def fact_timeline(organisation: Organisation) -> QuerySet[Fact]:
+    """Every fact of the organisation, live or not (rejected, superseded), newest first."""
+    return (
+        Fact.objects.filter(organisation=organisation)
+        .order_by("-created_at", "-pk")
+        .select_related("decided_by", "created_by", "supersedes", "data_import")
+        .prefetch_related("evidence")
+    )
+
+
+@dataclass
+class RecordCase:
+    """A case in the case format built from the record, with the fact behind each event and grant."""
+
+    case_data: dict[str, Any]
+    event_facts: list[Fact] = field(default_factory=list)  # event index → fact
+    grant_facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [*self.event_facts, *self.grant_facts]
+
+    def unverified(self) -> list[Fact]:
+        return [f for f in self.facts if f.state != FactState.VERIFIED]
+
+
+def identity(organisation: Organisation) -> dict[str, Any]:
+    """The applicant part of a case: the record's kind, valley and 入驻日期 — never what was typed."""
+    applicant: dict[str, Any] = {"kind": organisation.kind, "valley": organisation.valley, "name": organisation.name}
+    if organisation.settled_on is not None:
+        applicant["settled_on"] = organisation.settled_on.isoformat()
+    return applicant
+
+
+def award_prior_grant(fact: Fact) -> dict[str, Any]:
+    """A platform award fact as a prior grant of its overlap group (就高不重复 without typing)."""
+    return {
+        "matter": fact.fields["matter"],
+        "amount": str(fen_to_yuan(int(fact.fields["amount_fen"]))),
+        "date": fact.date.isoformat(),
+        "policy": fact.fields.get("policy") or fact.source,
+        "level": "city",
+    }
+
+
+def case_from_facts(
+    organisation: Organisation,
+    facts: Iterable[Fact],
+    *,
+    as_of: dt.date,
+    event_types: Sequence[str] | None = None,
+    verified_only: bool = False,
+    extra_events: Sequence[dict[str, Any]] = (),
+    extra_grants: Sequence[dict[str, Any]] = (),
+) -> RecordCase:
+    """The case the engine judges for ``organisation`` on ``as_of`` from ``facts`` (live ones only; events
+    after ``as_of`` are left out, they have not happened yet on that date). ``event_types`` keeps only the
+    events a measure reads; award facts become prior grants whatever the types. ``extra_events`` are
+    hypothetical events (what-if), added after the record's; ``extra_grants`` grants from other policies
+    the applicant declares."""
+    vocabulary = default_catalog().vocabulary
+    wanted = set(event_types) if event_types is not None else None
+    events: list[dict[str, Any]] = []
+    event_facts: list[Fact] = []
+    grants: list[dict[str, Any]] = []
+    grant_facts: list[Fact] = []
+    for fact in facts:
+        if fact.state not in LIVE_STATES or fact.date > as_of:
+            continue
+        if verified_only and fact.state != FactState.VERIFIED:
+            continue
+        if fact.event_type == AWARD_FACT:
+            if fact.fields.get("matter"):
+                grants.append(award_prior_grant(fact))
+                grant_facts.append(fact)
+            continue
+        if wanted is not None and fact.event_type not in wanted:
+            continue
+        if fact.event_type not in vocabulary:
+            continue  # a type the catalog no longer has: kept on the record, not judged
+        events.append(event_data_from_canonical(fact.event_type, fact.date, fact.fields, vocabulary, fact.ref))
+        event_facts.append(fact)
+    case = {
+        "as_of": as_of.isoformat(),
+        "applicant": identity(organisation),
+        "events": [*events, *extra_events],
+        "prior_grants": [*grants, *extra_grants],
+    }
+    return RecordCase(case_data=case, event_facts=event_facts, grant_facts=grant_facts)
+
+
+def record_case(
+    organisation: Organisation,
+    *,
+    as_of: dt.date,
+    event_types: Sequence[str] | None = None,
+    verified_only: bool = False,
+    extra_events: Sequence[dict[str, Any]] = (),
+) -> RecordCase:
+    return case_from_facts(
+        organisation,
+        live_facts(organisation),
+        as_of=as_of,
+        event_types=event_types,
+        verified_only=verified_only,
+        extra_events=extra_events,
+    )
+
+
+def facts_by_ids(ids: Iterable[int]) -> list[Fact]:
+    return list(Fact.objects.filter(pk__in=list(ids)).select_related("decided_by").prefetch_related("evidence"))
