@@ -1,6 +1,6 @@
 # 晋创通 JinChuang — developer and CI entry points.
 #   make setup   install everything the project needs (idempotent; fast when nothing changed)
-#   make run     set up, load the demo data, print the demo logins, serve on http://127.0.0.1:8000
+#   make run     set up, load the demo data, print the demo logins, serve on http://127.0.0.1:8000 (with a worker)
 #   make lint    ruff, mypy, import-linter
 #   make test    set up, lint, then pytest on SQLite and (when reachable; required in CI) PostgreSQL
 #   make bench   our engine against OpenFisca (separate venv bench/.venv); BENCH_QUICK=1 for small sizes
@@ -82,7 +82,9 @@ run: setup
 	$(PY) manage.py load_demo_applications
 	$(PY) manage.py make_demo_population
 	@echo "Open http://127.0.0.1:8000/ and log in with one of the demo logins above."
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "== Background worker (manage.py worker) runs beside the server; it stops when the server stops =="
+	$(PY) manage.py worker & worker=$$!; trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker || true' EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 # --- lint ------------------------------------------------------------------------------------------
 lint: python-deps

@@ -3,6 +3,7 @@
 jinchuang calc CASE.json [--valley NAME | --all-valleys] [--format table|json]
 jinchuang catalog coverage [--format table|json] [--check]
 jinchuang catalog validate
+jinchuang worker [--once] [--sleep 1.0]   (the background worker: manage.py worker)
 jinchuang manage ARGS...          (Django's manage.py commands)
 """
 
@@ -326,6 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--years", default="2025-2027")
     sim.add_argument("--out", default="var/simulations/latest")
     sim.set_defaults(func=cmd_simulate)
+    sub.add_parser("worker", help="后台任务执行进程 (同 manage.py worker)", add_help=False)
     sub.add_parser("manage", help="Django 管理命令", add_help=False)
     return parser
 
@@ -334,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "manage":
         return cmd_manage(argv[1:])
+    if argv and argv[0] == "worker":
+        return cmd_manage(argv)
     args = build_parser().parse_args(argv)
     result: int = args.func(args)
     return result
