@@ -18,5 +18,6 @@ urlpatterns = [
     path("calculator/", include("jinchuang.calculator.urls")),
     path("applications/", include("jinchuang.applications.web.urls")),
     path("simulations/", include("jinchuang.simulations.urls")),
+    path("records/", include("jinchuang.records.web.urls")),
     path("", include("jinchuang.web.urls")),
 ]

@@ -3,55 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinchuang.accounts import choices
 from jinchuang.policy.catalog import DOCUMENT_IDS, default_catalog, load_cases
-from jinchuang.policy.schema import EventField
 
+# the event vocabulary as forms show it: published by the record (the backbone), re-exported here
+from jinchuang.records.eventfields import FormField, event_fields, event_type_choices
 
-@dataclass(frozen=True)
-class FormField:
-    name: str
-    label: str
-    type: str
-    required: bool
-    options: list[tuple[str, str]]
-    value: str = ""
-    error: str = ""
-
-
-def event_type_choices() -> list[tuple[str, str]]:
-    return sorted(((k, v.label) for k, v in default_catalog().vocabulary.items()), key=lambda kv: kv[1])
-
-
-def event_fields(
-    event_type: str, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None, prefix: str = ""
-) -> list[FormField]:
-    spec = default_catalog().vocabulary.get(event_type)
-    if spec is None:
-        return []
-    values = values or {}
-    errors = errors or {}
-    return [_field(name, f, values.get(name), errors.get(f"{prefix}-{name}", "")) for name, f in spec.fields.items()]
-
-
-def _field(name: str, spec: EventField, value: Any, error: str) -> FormField:
-    options = list(spec.options.items()) if spec.options else []
-    if spec.type == "bool":
-        options = [("true", "是"), ("false", "否")]
-        value = "" if value is None else ("true" if value is True or value == "true" else "false")
-    return FormField(
-        name=name,
-        label=spec.label,
-        type=spec.type,
-        required=spec.required,
-        options=options,
-        value="" if value is None else str(value),
-        error=error,
-    )
+__all__ = ["FormField", "event_fields", "event_type_choices"]
 
 
 def org_kind_choices() -> list[tuple[str, str]]:
