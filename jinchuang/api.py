@@ -36,6 +36,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
     errors = []
     for err in exc.errors:
         loc = [p for p in err.get("loc", []) if p not in ("body", "payload")]
+        if len(loc) > 1 and loc[0] in ("form", "file"):  # a multipart field: named as sent (source, file)
+            loc = loc[1:]
         errors.append({"field": error_path(loc), "message": str(err.get("msg", "invalid"))})
     return api.create_response(request, {"error": "invalid_request", "errors": errors}, status=422)
 
@@ -63,6 +65,11 @@ def _register_routers() -> None:
     api.add_router("/", calculator_router)
     api.add_router("/", policies_router)
     api.add_router("/", "jinchuang.applications.api.api.router")
+    # the organisation record's API (the backbone imports no business area: the token auth is given here)
+    from jinchuang.applications.api.auth import ApiTokenAuth
+
+    # department data import, before the record's /records/{organisation_id} so that "imports" is not read as an id
+    api.add_router("/records/imports", "jinchuang.records.api.imports.router", auth=ApiTokenAuth())
 
 
 _register_routers()

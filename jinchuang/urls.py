@@ -18,6 +18,7 @@ urlpatterns = [
     path("calculator/", include("jinchuang.calculator.urls")),
     path("applications/", include("jinchuang.applications.web.urls")),
     path("simulations/", include("jinchuang.simulations.urls")),
+    path("records/imports/", include("jinchuang.records.web.import_urls")),
     path("records/", include("jinchuang.records.web.urls")),
     path("", include("jinchuang.web.urls")),
 ]

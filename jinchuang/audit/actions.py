@@ -57,9 +57,11 @@ class AuditAction(StrEnum):
     FACT_SUPERSEDE = "records.fact_supersede"
     FACT_WITHDRAW = "records.fact_withdraw"
     FACT_PLATFORM = "records.fact_platform"
+    FACT_IMPORT = "records.fact_import"
     CONTACT_SAVE = "records.contact_save"
     IMPORT_START = "records.import_start"
     IMPORT_DONE = "records.import_done"
+    IMPORT_FAILED = "records.import_failed"
     SUBSCRIPTION_SAVE = "records.subscription_save"
 
     SIMULATION_RUN_START = "simulations.run_start"

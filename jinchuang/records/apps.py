@@ -6,3 +6,7 @@ class RecordsConfig(AppConfig):
     name = "jinchuang.records"
     label = "records"
     verbose_name = _("机构档案")
+
+    def ready(self) -> None:
+        # registers the task "records.import" (jinchuang/tasks) in every process
+        from jinchuang.records import imports  # noqa: F401
