@@ -70,6 +70,7 @@ def _register_routers() -> None:
 
     # department data import, before the record's /records/{organisation_id} so that "imports" is not read as an id
     api.add_router("/records/imports", "jinchuang.records.api.imports.router", auth=ApiTokenAuth())
+    api.add_router("/", "jinchuang.records.api.api.router", auth=ApiTokenAuth())
 
 
 _register_routers()

@@ -31,7 +31,11 @@ PYTHON = sys.executable
 CONFIG = ROOT / "tests" / "applications" / "api" / "schemathesis.toml"
 #: the application API's operations (jinchuang.applications.api). The calculator's and the policy
 #: library's operations are fuzzed with --all; see docs/api.md for what that run still reports.
-APPLICATION_API = r"^/api/v1/(applications|ledger|notices|queue|notifications)(/|$)"
+APPLICATION_API = (
+    r"^/api/v1/(applications|ledger|notices|queue|notifications)(/|$)"
+    # and the organisation record's API (jinchuang.records.api: the record, its facts, entitlements)
+    r"|^/api/v1/records/(me|facts|\{organisation_id\})(/|$)"
+)
 HARD_TIMEOUT_SLACK = 90  # seconds on top of --max-time before the run is killed
 
 
