@@ -8,4 +8,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("申报、评审与拨付")
 
     def ready(self) -> None:
-        import jinchuang.applications.checks  # noqa: F401  (registers the system check)
+        import jinchuang.applications.checks
+        import jinchuang.applications.jobs  # noqa: F401  (registers the background tasks)
+        from jinchuang.applications.receivers import connect
+
+        connect()

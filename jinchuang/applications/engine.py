@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from jinchuang.accounts.choices import valley_label
-from jinchuang.accounts.models import Organisation
+from jinchuang.accounts.models import Organisation, User
 from jinchuang.applications import errors
 from jinchuang.applications.departments import qualified_department
 from jinchuang.applications.errors import ApplicationError
@@ -22,6 +22,9 @@ from jinchuang.policy.money import yuan_to_fen as to_fen
 from jinchuang.policy.plan import plan_for, proportions, split_fen, spread_reduction
 from jinchuang.policy.results import MeasureResult, Status
 from jinchuang.policy.schema import Document, Measure
+from jinchuang.records.models import AWARD_FACT, Fact
+from jinchuang.records.selectors import RecordCase, case_from_facts, live_facts, record_case
+from jinchuang.records.services import facts_declare_from_case
 
 PAYABLE = (Status.ELIGIBLE, Status.NEEDS_REVIEW)
 
@@ -64,21 +67,42 @@ def require_same_valley(organisation: Organisation, doc: Document, measure_id: s
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The engine's judgement of an application: the case as judged (identity from the record),
-    the measure's result and its catalog entry."""
+    """The engine's judgement of an application: the case as judged (identity and events from the
+    record), the measure's result, its catalog entry and the record's facts the amount rests on."""
 
     case_data: dict[str, Any]
     result: MeasureResult
     doc: Document
     measure: Measure
+    facts: tuple[Fact, ...] = ()
+
+
+def relied_facts(record: RecordCase, result: MeasureResult) -> list[Fact]:
+    """The facts behind the paying items of ``result`` and the platform awards netted against it."""
+    chosen = sorted({i.event_index for i in result.items if i.chosen and i.amount > 0})
+    facts = [record.event_facts[i] for i in chosen if i < len(record.event_facts)]
+    if result.prior_grant_deduction > 0:
+        facts.extend(record.grant_facts)
+    return facts
 
 
 def engine_evaluate(
-    organisation: Organisation, measure_id: str, case_data: Any, *, as_of: dt.date | None = None
+    organisation: Organisation,
+    measure_id: str,
+    case_data: Any,
+    *,
+    as_of: dt.date | None = None,
+    actor: User | None = None,
 ) -> Evaluation:
-    """Judge ``case_data`` for the measure as the organisation's record describes it (kind, valley,
-    入驻日期) on ``as_of`` (the submission date: today in the platform's time zone by default), and
-    refuse what cannot be paid.
+    """Judge the measure for the organisation as its record describes it (kind, valley, 入驻日期, facts)
+    on ``as_of`` (the submission date: today in the platform's time zone by default), and refuse what
+    cannot be paid.
+
+    ``case_data`` is what the applicant typed: it is checked whole first (CaseError names every bad
+    field); its events are saved to the record as declared facts (``actor`` declares them; one contract
+    is one fact however it was typed); then the case judged is the record's — the live facts of the
+    event types the measure reads, platform awards as prior grants — plus the prior grants from other
+    policies the applicant declared.
 
     Raises ApplicationError (field ``measure_id``) for an unknown measure, a measure of another
     valley or a measure that pays nothing computed; (field ``case_data``) naming the failed
@@ -89,7 +113,28 @@ def engine_evaluate(
         raise ApplicationError("measure_id", errors.NOT_A_MEASURE, "not_a_measure", {"measure": measure_id})
     doc, measure = found
     require_same_valley(organisation, doc, measure_id)
-    judged = case_on_record(organisation, case_data, as_of=as_of or timezone.localdate())
+    day = as_of or timezone.localdate()
+    typed = case_on_record(organisation, case_data, as_of=day)
+    catalog = default_catalog()
+    parse_case(typed, catalog)  # every bad field of what was typed, named, before anything is saved
+    types = sorted(plan_for(doc, measure).event_types)
+    grants = list(typed.get("prior_grants") or ())
+    if typed.get("events"):
+        # the events put forward, as facts of the record (declared now, or the ones it holds already)
+        if actor is None:
+            raise ApplicationError("case_data", errors.NOT_PERMITTED % {"transition": "申报"}, "not_permitted")
+        put_forward = list(
+            dict.fromkeys(facts_declare_from_case(organisation=organisation, events=typed["events"], actor=actor))
+        )
+        awards = [f for f in live_facts(organisation) if f.event_type == AWARD_FACT]
+        record = case_from_facts(
+            organisation, [*put_forward, *awards], as_of=day, event_types=types, extra_grants=grants
+        )
+    else:  # nothing typed: every live fact of the record the measure reads
+        record = record_case(organisation, as_of=day, event_types=types, extra_grants=grants)
+    judged = record.case_data
+    if typed.get("notes"):
+        judged["notes"] = typed["notes"]
     result = calculation_run(case_data=judged, valley=doc.valley.value, explain=True).by_id(measure_id)
     if result.status is Status.NOT_ELIGIBLE:
         failed = "; ".join(f.text for f in result.failed) or "-"
@@ -98,7 +143,7 @@ def engine_evaluate(
         raise ApplicationError("measure_id", errors.NOT_CASH, "not_cash")
     if result.amount <= 0:
         raise ApplicationError("case_data", errors.NOTHING_TO_PAY, "nothing_to_pay", {"why": result.overlap or "-"})
-    return Evaluation(judged, result, doc, measure)
+    return Evaluation(judged, result, doc, measure, tuple(relied_facts(record, result)))
 
 
 def _matters(case_data: dict[str, Any], result: MeasureResult, doc: Document, measure: Measure) -> list[dict[str, Any]]:

@@ -43,6 +43,7 @@ NOTICE_NOT_OPEN = _("该申报不在公示期内")
 ALREADY_PAID = _("该分期已登记拨付")
 VOUCHER_REQUIRED = _("请填写凭证号")
 OFFER_NOT_OPEN = _("该免申即享事项已处理")
+FACTS_UNVERIFIED = _("申报依据的事实尚未核验, 不能审定: %(facts)s。请先在机构档案中核验或驳回这些事实")
 
 
 def yuan(fen: int) -> str:

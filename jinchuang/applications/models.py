@@ -60,6 +60,11 @@ class Application(models.Model):
     reason_below_max = models.TextField(_("低于上限的理由"), blank=True, default="")
     message = models.TextField(_("退回/不予支持说明"), blank=True, default="")
     unmet_condition = models.TextField(_("未满足的条件或条款"), blank=True, default="")
+    #: the facts of the organisation's record the engine's amount rests on (review on facts; approval
+    #: is refused while one of them is not verified)
+    facts = models.ManyToManyField(
+        "records.Fact", verbose_name=_("依据的事实"), related_name="applications", blank=True
+    )
 
     class Meta:
         verbose_name = _("申报")
@@ -300,6 +305,10 @@ class Offer(models.Model):
     )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    #: the measure and the digests of the verified facts the offer rests on: the same measure is never
+    #: offered twice on the same facts
+    basis_key = models.CharField(_("依据键"), max_length=64, blank=True, default="")
+    facts = models.ManyToManyField("records.Fact", verbose_name=_("依据的事实"), related_name="offers", blank=True)
 
     class Meta:
         verbose_name = _("免申即享")
@@ -308,6 +317,9 @@ class Offer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "measure_id"], condition=Q(state="open"), name="offer_one_open_per_measure"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "basis_key"], condition=~Q(basis_key=""), name="offer_once_per_basis"
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.applications import errors
-from jinchuang.applications.engine import case_on_record
+from jinchuang.applications.engine import case_on_record, catalog_measure, relied_facts
 from jinchuang.applications.errors import ApplicationError, TransitionPermissionDenied
 from jinchuang.applications.models import Application, Offer, OfferState
 from jinchuang.applications.notifications import notify
@@ -20,26 +21,47 @@ from jinchuang.applications.workflow import State
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 from jinchuang.calculator.services import calculation_run
+from jinchuang.policy.case import parse_case
+from jinchuang.policy.catalog import default_catalog
+from jinchuang.policy.money import format_fen
 from jinchuang.policy.money import yuan_to_fen as to_fen
+from jinchuang.policy.plan import plan_for
 from jinchuang.policy.results import Status
+from jinchuang.records.models import Fact, FactState
+from jinchuang.records.selectors import case_from_facts, record_case
+from jinchuang.records.services import fact_enter
 
 OFFICER_ROLES = frozenset({Role.REVIEWER, Role.SERVICE_AGENT, Role.ADMIN})
 #: an application in one of these states no longer blocks a new offer for the same measure
 ENDED_WITHOUT_AWARD = (State.REJECTED, State.WITHDRAWN)
 
 
-def offer_create_from_facts(
-    *, organisation: Organisation, case_data: dict[str, Any], actor: User, request: HttpRequest | None = None
-) -> list[Offer]:
-    """Create an open offer for every measure of the organisation's valley the facts make it eligible
-    for (with an amount), unless it already applied for that measure or holds an open offer for it.
-    The applicant's kind, valley and 入驻日期 are the organisation's record's, whatever was typed."""
-    user = as_user(actor)
-    if user is None or not roles_of(user) & OFFICER_ROLES:
-        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "免申即享"})
-    # the organisation's record says who and where (its valley's measures only), judged today
-    case_data = case_on_record(organisation, case_data, as_of=timezone.localdate())
-    result = calculation_run(case_data=case_data, valley=organisation.valley, explain=False)
+def basis_key(measure_id: str, facts: list[Fact]) -> str:
+    """The measure and the facts an offer rests on: never offered twice on the same facts."""
+    text = measure_id + "|" + ",".join(sorted(f.digest for f in facts))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def record_fingerprint(organisation_id: int) -> str:
+    """A name for what re-evaluation reads: the verified facts of the organisation and the catalog."""
+    digests = sorted(
+        Fact.objects.filter(organisation_id=organisation_id, state=FactState.VERIFIED).values_list("digest", flat=True)
+    )
+    text = default_catalog().digest + "|" + ",".join(digests)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def offers_reevaluate(*, organisation: Organisation, actor: User | None = None) -> list[Offer]:
+    """免申即享 that runs by itself: judge the organisation's verified facts (identity from its record,
+    today) against its valley's measures and create an open offer for every measure it newly qualifies
+    for with an amount — the clause, the amount and the facts it rests on — unless it has applied for the
+    measure, holds an open offer for it, or was offered it on the same facts before; notify the
+    organisation's applicants. Safe to run again: it creates nothing the second time."""
+    today = timezone.localdate()
+    record = record_case(organisation, as_of=today, verified_only=True)
+    if not record.event_facts:
+        return []
+    result = calculation_run(case_data=record.case_data, valley=organisation.valley, explain=False)
     applied = set(
         Application.objects.filter(organisation=organisation)
         .exclude(state__in=ENDED_WITHOUT_AWARD)
@@ -51,6 +73,15 @@ def offer_create_from_facts(
             continue
         if measure.measure_id in applied:
             continue
+        found = catalog_measure(measure.measure_id)
+        if found is None:
+            continue
+        facts = relied_facts(record, measure)
+        key = basis_key(measure.measure_id, facts)
+        if Offer.objects.filter(organisation=organisation, basis_key=key).exists():
+            continue
+        types = sorted(plan_for(*found).event_types)
+        case_data = case_from_facts(organisation, facts, as_of=today, event_types=types).case_data
         try:
             with transaction.atomic():
                 offer = Offer.objects.create(
@@ -59,28 +90,52 @@ def offer_create_from_facts(
                     title=measure.title,
                     case_data=case_data,
                     engine_max_fen=to_fen(measure.amount),
-                    created_by=user,
+                    created_by=actor,
+                    basis_key=key,
                 )
+                offer.facts.set(facts)
                 audit_record(
-                    actor=user,
+                    actor=actor,
                     action=AuditAction.OFFER_CREATE,
                     obj=offer,
                     before=None,
                     after=audit_snapshot(offer),
-                    request=request,
                 )
-        except IntegrityError:  # an open offer for this measure exists already
+        except IntegrityError:  # an open offer for this measure exists already, or a concurrent run made it
             continue
         created.append(offer)
     if created:
         members = User.objects.filter(organisation=organisation, roles__role=Role.APPLICANT)
-        names = "、".join(o.title for o in created)
+        names = "、".join(f"{o.title}({format_fen(o.engine_max_fen)})" for o in created)
         notify(
             users=members,
-            text=f"免申即享: 平台已为您生成 {len(created)} 项可确认的支持({names})",
+            text=f"免申即享: 根据您档案中已核验的事实, 平台已为您生成 {len(created)} 项可确认的支持: {names}",
             link="/applications/offers/",
         )
     return created
+
+
+def offer_create_from_facts(
+    *, organisation: Organisation, case_data: dict[str, Any], actor: User, request: HttpRequest | None = None
+) -> list[Offer]:
+    """An officer who serves the organisation enters the events of ``case_data`` on its record (verified,
+    attested by them) and the organisation is re-evaluated at once: an open offer for every measure of
+    its valley it now qualifies for. The applicant's kind, valley and 入驻日期 are the record's."""
+    user = as_user(actor)
+    if user is None or not roles_of(user) & OFFICER_ROLES:
+        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "免申即享"})
+    typed = case_on_record(organisation, case_data, as_of=timezone.localdate())
+    parse_case(typed, default_catalog())  # every bad field named before anything is written
+    with transaction.atomic():
+        for event in typed.get("events") or ():
+            fact_enter(
+                organisation=organisation,
+                event_data=event,
+                actor=user,
+                note="免申即享: 工作人员依据部门数据录入",
+                request=request,
+            )
+        return offers_reevaluate(organisation=organisation, actor=user)
 
 
 def offer_confirm(*, offer: Offer, actor: User, request: HttpRequest | None = None) -> Application:

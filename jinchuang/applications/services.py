@@ -31,6 +31,8 @@ from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.plan import split_fen
+from jinchuang.records.models import FactState
+from jinchuang.records.services import award_fact_record, award_fact_withdraw
 
 Effect = Callable[[Application, User, dict[str, Any], dt.datetime], None]
 
@@ -257,9 +259,10 @@ def _notify_transition(application: Application, spec: Transition, actor: User) 
 def _effect_submit(application: Application, actor: User, data: dict[str, Any], now: dt.datetime) -> None:
     case_data = data.get("case_data", application.case_data)
     evaluation = engine_evaluate(
-        application.organisation, application.measure_id, case_data, as_of=timezone.localdate(now)
+        application.organisation, application.measure_id, case_data, as_of=timezone.localdate(now), actor=actor
     )
     fill_from_engine(application, evaluation)
+    application.facts.set(evaluation.facts)
     application.submitted_at = now
 
 
@@ -296,12 +299,33 @@ def _cancel_award(application: Application, now: dt.datetime) -> None:
     award.save(update_fields=["cancelled_at"])
     award.instalments.filter(paid_on__isnull=True).delete()
     quota_release(award=award)
+    award_fact_withdraw(
+        organisation=application.organisation, award_ref=award_ref(award), actor=None, reason="奖励已撤销"
+    )
+
+
+def award_ref(award: Award) -> str:
+    return f"award-{award.pk}"
+
+
+def require_facts_verified(application: Application) -> None:
+    """Refuse approval while a fact the application relies on is not verified (待核验 or 已驳回)."""
+    pending = [f for f in application.facts.all() if f.state != FactState.VERIFIED]
+    if pending:
+        vocabulary = default_catalog().vocabulary
+        labels = "、".join(
+            f"{vocabulary[f.event_type].label if f.event_type in vocabulary else f.event_type}({f.date}, "
+            f"{FactState(f.state).label})"
+            for f in pending
+        )
+        raise ApplicationError("facts", errors.FACTS_UNVERIFIED, "facts_unverified", {"facts": labels})
 
 
 def _effect_approve(application: Application, actor: User, data: dict[str, Any], now: dt.datetime) -> None:
     amount_fen = data["amount_fen"]
     reason = str(data.get("reason", "") or "").strip()
     _validate_amount(application, amount_fen, reason)
+    require_facts_verified(application)
     award = Award.objects.create(
         application=application,
         organisation=application.organisation,
@@ -318,6 +342,27 @@ def _effect_approve(application: Application, actor: User, data: dict[str, Any],
     application.reason_below_max = reason
     PublicNotice.objects.create(
         application=application, starts_at=now, ends_at=now + dt.timedelta(days=public_notice_days())
+    )
+    _award_on_record(application, award, now)
+
+
+def _award_on_record(application: Application, award: Award, now: dt.datetime) -> None:
+    """The award becomes a fact of the organisation's record: a prior grant of the measure's overlap
+    group (就高不重复) for the events it paid, in every later calculation of any valley's documents."""
+    found = engine.catalog_measure(application.measure_id)
+    matter = found[1].overlap_group if found is not None else None
+    if found is None or not matter:
+        return
+    doc = found[0]
+    award_fact_record(
+        organisation=application.organisation,
+        award_ref=award_ref(award),
+        matter=matter,
+        amount_fen=award.amount_fen,
+        date=timezone.localdate(now),
+        policy=f"{doc.title} {application.citation}".strip(),
+        actor=award.approved_by,
+        events=[str(m["event_key"]) for m in application.matters if m.get("event_key")],
     )
 
 
@@ -386,6 +431,7 @@ def application_approve(
     """Fix the amount (≤ the engine's maximum; a reason when below it), draw it from every cap's
     quota row in the database, create the award, its instalments and the 公示."""
     _validate_amount(application, amount_fen, str(reason or "").strip())
+    require_facts_verified(application)
     default_catalog()  # load the catalog before the transaction takes the write lock
     return application_transition(
         application=application,

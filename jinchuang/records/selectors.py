@@ -88,6 +88,8 @@ def case_from_facts(
     the applicant declares."""
     vocabulary = default_catalog().vocabulary
     wanted = set(event_types) if event_types is not None else None
+    facts = list(facts)
+    digests = {f.digest for f in facts if f.event_type != AWARD_FACT and (wanted is None or f.event_type in wanted)}
     events: list[dict[str, Any]] = []
     event_facts: list[Fact] = []
     grants: list[dict[str, Any]] = []
@@ -98,7 +100,9 @@ def case_from_facts(
         if verified_only and fact.state != FactState.VERIFIED:
             continue
         if fact.event_type == AWARD_FACT:
-            if fact.fields.get("matter"):
+            paid = set(fact.fields.get("events") or ())
+            # an award is a prior grant for the events it paid (any, when it names none)
+            if fact.fields.get("matter") and (not paid or paid & digests):
                 grants.append(award_prior_grant(fact))
                 grant_facts.append(fact)
             continue
@@ -124,6 +128,7 @@ def record_case(
     event_types: Sequence[str] | None = None,
     verified_only: bool = False,
     extra_events: Sequence[dict[str, Any]] = (),
+    extra_grants: Sequence[dict[str, Any]] = (),
 ) -> RecordCase:
     return case_from_facts(
         organisation,
@@ -132,6 +137,7 @@ def record_case(
         event_types=event_types,
         verified_only=verified_only,
         extra_events=extra_events,
+        extra_grants=extra_grants,
     )
 
 

@@ -311,10 +311,17 @@ def award_fact_record(
     date: dt.date,
     policy: str,
     actor: User | None,
+    events: Sequence[str] = (),
 ) -> Fact:
     """A platform award, on the record as a verified fact: a prior grant of its overlap group (``matter``)
-    for every later calculation (idempotent by ``award_ref``)."""
-    fields = {"matter": matter, "amount_fen": int(amount_fen), "policy": policy, "award": award_ref}
+    for every later calculation that reads one of the events it paid for (idempotent by ``award_ref``)."""
+    fields = {
+        "matter": matter,
+        "amount_fen": int(amount_fen),
+        "policy": policy,
+        "award": award_ref,
+        "events": sorted(set(events)),  # the digests of the facts the award paid for
+    }
     digest = canonical_event_digest(AWARD_FACT, date, fields)
     existing = _live_with_digest(organisation, digest)
     if existing is not None:

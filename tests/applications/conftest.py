@@ -15,7 +15,7 @@ from jinchuang.applications.review import expert_score_record
 from jinchuang.applications.services import application_approve, application_submit, application_transition
 from jinchuang.applications.workflow import State
 from jinchuang.policy.vocabulary import OrgKind, Valley
-from tests.factories import make_organisation, make_user
+from tests.factories import make_organisation, make_user, verify_facts
 
 _keys = itertools.count(1)
 
@@ -128,15 +128,12 @@ def walk(application: Application, cast: Cast, target: State) -> Application:
     """Move a submitted application along the happy path until it reaches ``target``."""
     steps: list[tuple[State, Any]] = [
         (State.SUBMITTED, lambda a: application_transition(application=a, transition="accept", actor=cast.agent)),
-        (
-            State.INITIAL_REVIEW,
-            lambda a: application_transition(application=a, transition="pass_initial_review", actor=cast.agent),
-        ),
+        (State.INITIAL_REVIEW, lambda a: _initial_review(a, cast)),
         (State.DEPARTMENT_REVIEW, lambda a: _department(a, cast)),
         (State.EXPERT_REVIEW, lambda a: _experts(a, cast)),
         (
             State.APPROVAL,
-            lambda a: application_approve(application=a, amount_fen=a.engine_max_fen, reason="", actor=cast.reviewer),
+            lambda a: _approve(a, cast),
         ),
     ]
     for state, step in steps:
@@ -146,6 +143,18 @@ def walk(application: Application, cast: Cast, target: State) -> Application:
             application = step(application)
     assert application.state == target, (application.state, target)
     return application
+
+
+def _approve(application: Application, cast: Cast) -> Application:
+    return application_approve(
+        application=application, amount_fen=application.engine_max_fen, reason="", actor=cast.reviewer
+    )
+
+
+def _initial_review(application: Application, cast: Cast) -> Application:
+    """The 服务专员's 初审: verify the facts the application relies on, then pass it on."""
+    verify_facts(application, cast.agent)
+    return application_transition(application=application, transition="pass_initial_review", actor=cast.agent)
 
 
 def _department(application: Application, cast: Cast) -> Application:

@@ -27,6 +27,7 @@ from jinchuang.applications.models import Application, Award, Quota
 from jinchuang.applications.services import application_approve
 from jinchuang.applications.workflow import State
 from tests.applications.conftest import Cast, make_cast, submit, tech_transfer_case
+from tests.factories import verify_facts
 
 REPO = Path(__file__).resolve().parents[2]
 CONTENDERS = 25
@@ -64,6 +65,8 @@ def contenders() -> tuple[Cast, list[int]]:
     for n in range(CONTENDERS):
         application = submit(cast, tech_transfer_case(str(1_000_000 + n)))  # distinct contracts, 200,000 yuan each
         pks.append(application.pk)
+    for pk in pks:
+        verify_facts(Application.objects.get(pk=pk), cast.agent)
     Application.objects.filter(pk__in=pks).update(state=State.APPROVAL)  # the review steps are tested elsewhere
     return cast, pks
 

@@ -19,15 +19,15 @@ from typing import Any
 import pytest
 from django.db import connections
 
-from jinchuang.policy.case import event_digest
 from jinchuang.applications.errors import CapExceededError
 from jinchuang.applications.models import Application, Award, Quota
 from jinchuang.applications.services import application_approve
 from jinchuang.applications.workflow import State
-from jinchuang.policy.case import parse_case
+from jinchuang.policy.case import event_digest, parse_case
 from jinchuang.policy.catalog import default_catalog
 from tests.applications.conftest import Cast, make_cast, submit, tech_transfer_case, walk
 from tests.applications.test_concurrent_approvals import CHILD, REPO, shared_database  # noqa: F401 (fixture)
+from tests.factories import verify_facts
 
 #: one contract of 800,000 yuan bought by transfer on 2025-06-01 (晋城 第8条: 20 % → 160,000 yuan)
 WRITINGS: tuple[Any, ...] = ("800000", "800000.00", 800000, "800,000")
@@ -73,6 +73,8 @@ def test_four_applications_for_one_contract_written_four_ways_are_one_matter_pai
 def contenders() -> tuple[Cast, list[int]]:
     cast = make_cast()
     pks = [submit(cast, contract_case(WRITINGS[n % len(WRITINGS)])).pk for n in range(CONTENDERS)]
+    for pk in pks:
+        verify_facts(Application.objects.get(pk=pk), cast.agent)
     Application.objects.filter(pk__in=pks).update(state=State.APPROVAL)  # the review steps are tested elsewhere
     return cast, pks
 

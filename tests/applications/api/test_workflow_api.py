@@ -12,6 +12,7 @@ from jinchuang.applications.models import Application, Instalment, PublicNotice
 from jinchuang.applications.workflow import State
 from tests.applications.api.conftest import api_for
 from tests.applications.conftest import Cast, startup_capital_case, submit, walk
+from tests.factories import verify_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def test_the_whole_path_with_expert_review_and_two_instalments(cast: Cast) -> No
     agent, reviewer, expert, finance = (api_for(u) for u in (cast.agent, cast.reviewer, cast.expert, cast.finance))
     assert agent.post(f"/applications/{pk}/transitions/accept").json()["state"] == State.INITIAL_REVIEW
     assert agent.post(f"/applications/{pk}/transitions/pass_initial_review").json()["state"] == State.DEPARTMENT_REVIEW
+    verify_facts(Application.objects.get(pk=pk), cast.agent)
     sent = reviewer.post(f"/applications/{pk}/transitions/send_to_experts", {"experts": [cast.expert.pk]})
     assert sent.status_code == 200, sent.content
     assert sent.json()["state"] == State.EXPERT_REVIEW

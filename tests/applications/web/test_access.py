@@ -11,6 +11,7 @@ from jinchuang.applications.materials import material_upload
 from jinchuang.applications.models import Application
 from jinchuang.applications.services import application_approve, application_save_draft, application_transition
 from tests.applications.web.conftest import Cast, startup_case, submitted, tech_case
+from tests.factories import verify_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def _approved(cast: Cast) -> Application:
     application = application_transition(
         application=application, transition="pass_department_review", actor=cast.reviewer
     )
+    verify_facts(application, cast.agent)
     return application_approve(application=application, amount_fen=24_000_000, reason="", actor=cast.reviewer)
 
 

@@ -11,6 +11,7 @@ import pytest
 from jinchuang.applications.models import Application, ExpertScore
 from jinchuang.applications.workflow import State
 from tests.applications.web.conftest import Cast, case_post, startup_case, submitted
+from tests.factories import verify_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,7 @@ def test_approve_and_expert_score_refuse_a_40_digit_amount_naming_the_field(cast
     agent, reviewer, expert = cast.client(cast.agent), cast.client(cast.reviewer), cast.client(cast.expert)
     agent.post(f"/applications/{application.pk}/act/accept/")
     agent.post(f"/applications/{application.pk}/act/pass_initial_review/")
+    verify_facts(application, cast.agent)
     reviewer.post(f"/applications/{application.pk}/act/send_to_experts/", {"experts": [cast.expert.pk]})
     scored = expert.post(f"/applications/{application.pk}/score/", {"score": "88", "recommended": HUGE}, follow=True)
     assert scored.status_code == 200

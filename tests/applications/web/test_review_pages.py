@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from jinchuang.applications.models import Application, Instalment, Notification, PublicNotice
 from jinchuang.applications.workflow import State
 from tests.applications.web.conftest import Cast, startup_case, submitted, tech_case
+from tests.factories import verify_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +118,7 @@ def _to_approval(cast: Cast, application: Application) -> None:
     agent, reviewer, expert = cast.client(cast.agent), cast.client(cast.reviewer), cast.client(cast.expert)
     _follow(agent, f"/applications/{application.pk}/act/accept/")
     _follow(agent, f"/applications/{application.pk}/act/pass_initial_review/")
+    verify_facts(application, cast.agent)
     _follow(reviewer, f"/applications/{application.pk}/act/send_to_experts/", {"experts": [cast.expert.pk]})
     assert _state(application) == State.EXPERT_REVIEW
     queue = expert.get("/applications/queue/").content.decode()
@@ -201,6 +203,7 @@ def test_ledger_and_excel_export(cast: Cast) -> None:
     agent, reviewer = cast.client(cast.agent), cast.client(cast.reviewer)
     _follow(agent, f"/applications/{application.pk}/act/accept/")
     _follow(agent, f"/applications/{application.pk}/act/pass_initial_review/")
+    verify_facts(application, cast.agent)
     _follow(reviewer, f"/applications/{application.pk}/act/pass_department_review/")
     _follow(reviewer, f"/applications/{application.pk}/act/approve/", {"amount": "240000"})
     assert _state(application) == State.PUBLIC_NOTICE
