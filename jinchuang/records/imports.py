@@ -68,6 +68,7 @@ MAPPING_NOT_OBJECT = gettext_noop("列对应关系须为对象: 字段 → 名�
 CONSTANTS_NOT_OBJECT = gettext_noop("固定取值须为对象: 字段 → 取值")
 UNKNOWN_TARGET = gettext_noop("该事实类型没有此字段")
 NOT_A_CONSTANT = gettext_noop("“%(label)s”须从名单的列中读取, 不能填固定取值")
+NOT_SCALAR = gettext_noop("“%(label)s”的固定取值须为单个值")
 BOTH_GIVEN = gettext_noop("“%(label)s”已对应名单中的列, 不能同时填固定取值")
 USCC_MISSING = gettext_noop("缺少统一社会信用代码")
 UNMATCHED = gettext_noop("平台上没有统一社会信用代码为 %(code)s 的机构")
@@ -131,6 +132,8 @@ def _clean_settings(
         target = by_name.get(name)
         if target is None:
             raise RecordError(f"constants.{name}", _(UNKNOWN_TARGET), "unknown_field")
+        if isinstance(raw, (dict, list, tuple, set)):
+            raise RecordError(f"constants.{name}", _(NOT_SCALAR) % {"label": target.label}, "invalid_constant")
         value, problem = cell_value(target, raw)
         if value is None and problem is None:
             continue

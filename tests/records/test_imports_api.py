@@ -84,6 +84,7 @@ def test_import_through_the_api_then_read_its_report() -> None:
         ({"mapping": json.dumps({"uscc": "统一社会信用代码", "date": "认定日期"})}, "mapping.cert", "mapping_missing"),
         ({"mapping": json.dumps({**MAPPING, "cert": "无此列"})}, "mapping.cert", "column_not_in_file"),
         ({"constants": json.dumps({"first_time": "也许"})}, "constants.first_time", "invalid_constant"),
+        ({"constants": json.dumps({"first_time": {"a": 1}})}, "constants.first_time", "invalid_constant"),
         ({"event_type": "no_such_type"}, "event_type", "unknown_type"),
         ({"source": " "}, "source", "source_required"),
         ({"source": "a\x00b"}, "source", "invalid_request"),
