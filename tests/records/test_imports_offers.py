@@ -1,7 +1,7 @@
 """An imported 高企 list makes the 临汾 enterprises it names eligible for lf-cx-5 (10 万元): the import
 announces them (facts_changed) and the applications area creates 免申即享 offers by itself.
 
-Depends on the applications area's offer re-evaluation on facts_changed (the lead engineer's)."""
+Rests on the applications area's offer re-evaluation on facts_changed (offers.reevaluate)."""
 
 from __future__ import annotations
 
@@ -28,10 +28,6 @@ def _media(settings: Any, tmp_path: Path) -> None:
     settings.JINCHUANG_TASKS_EAGER = True
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs the applications area's offer re-evaluation on facts_changed (lead engineer, in progress)",
-)
 def test_an_imported_list_creates_lf_cx_5_offers_for_the_eligible_organisations(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
