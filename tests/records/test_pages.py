@@ -115,6 +115,10 @@ def test_officer_verifies_rejects_and_member_corrects(linfen: Cast) -> None:
     a, _ = fact_declare(organisation=org, event_data=contract("100000"), actor=linfen.applicant)
     b, _ = fact_declare(organisation=org, event_data=contract("200000"), actor=linfen.applicant)
     officer = _client(linfen.agent)
+    officer_page = _text(officer.get(reverse("records:organisation", args=[org.pk])))
+    assert f'data-testid="verify-{a.pk}"' in officer_page and f'data-testid="reject-{b.pk}"' in officer_page
+    assert 'name="csrfmiddlewaretoken"' in officer_page
+    assert f'data-testid="verify-{a.pk}"' not in _text(_client(linfen.applicant).get(reverse("records:mine")))
     assert officer.post(reverse("records:verify", args=[a.pk]), {"note": "已核对"}).status_code == 302
     missing = officer.post(reverse("records:reject", args=[b.pk]), {"reason": ""}, follow=True)
     assert "请填写驳回理由" in _text(missing)
