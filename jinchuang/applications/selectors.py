@@ -16,6 +16,9 @@ from jinchuang.applications.clock import working_time_between
 from jinchuang.applications.models import Application, Instalment, Notification, PublicNotice
 from jinchuang.applications.permissions import as_user, reviewer_departments, roles_of, served_organisation_ids
 from jinchuang.applications.workflow import STATE_LABELS, STEP_OWNER, TERMINAL_STATES, State
+from jinchuang.policy.catalog import default_catalog
+from jinchuang.policy.results import plain_explanation
+from jinchuang.records.facts import FactView, fact_view
 
 AGENT_STATES = (State.SUBMITTED, State.RESUBMITTED, State.INITIAL_REVIEW)
 REVIEWER_STATES = (State.DEPARTMENT_REVIEW, State.EXPERT_REVIEW, State.APPROVAL, State.PUBLIC_NOTICE)
@@ -201,3 +204,17 @@ def notifications_for(*, user: User, limit: int = 100) -> list[Notification]:
 def experts_available() -> QuerySet[User]:
     """Active users holding the expert role: whom a reviewer may send a case to for scoring."""
     return User.objects.filter(roles__role=Role.EXPERT, is_active=True).distinct().order_by("display_name", "pk")
+
+
+def application_facts(application: Application) -> list[FactView]:
+    """The facts of the organisation's record the application relies on, as the record shows them."""
+    facts = application.facts.select_related("decided_by", "created_by").prefetch_related("evidence")
+    return [fact_view(f) for f in facts.order_by("date", "pk")]
+
+
+def application_explanation(application: Application) -> list[str]:
+    """How the engine turned the facts into the ceiling, in Chinese sentences (no expressions)."""
+    if not application.result:
+        return []
+    labels = {name: spec.label for name, spec in default_catalog().vocabulary.items()}
+    return plain_explanation(application.result, labels)

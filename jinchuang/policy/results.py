@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from jinchuang.policy import money
 from jinchuang.policy.citation import cite
 
 FEN = Decimal("0.01")
@@ -227,3 +229,37 @@ class Result:
                 for m in self.nearest_misses()
             ],
         }
+
+
+def plain_explanation(result: Mapping[str, Any], event_labels: Mapping[str, str]) -> list[str]:
+    """How the engine reached a measure's amount, in Chinese sentences a reviewer reads — the rule's
+    label and the fact it read, the amount, each cap that cut it, 就高不重复, the legal range — never the
+    formula's expression. ``result`` is a stored ``MeasureResult.as_dict()``; ``event_labels`` the event
+    types' Chinese labels."""
+    lines: list[str] = []
+    for item in result.get("items", ()):
+        event = event_labels.get(str(item.get("event_type")), "事实")
+        head = f"依据 {item.get('event_date')} 的{event}, 按“{item.get('label')}”"
+        if not item.get("chosen", True):
+            lines.append(f"{head}计得 {_yuan(Decimal(item['raw']))} 元; 同一事实另有较高标准, 不重复计算")
+            continue
+        line = f"{head}计得 {_yuan(Decimal(item['raw']))} 元"
+        for cap in item.get("caps", ()):
+            line += (
+                f"; 受{cap.get('label')} {_yuan(Decimal(cap['limit']))} 元限制, 核减 {_yuan(Decimal(cap['cut']))} 元"
+            )
+        if item.get("review_range"):
+            low, high = item["review_range"]
+            line += f"; 经评审确定, 法定区间 {_yuan(Decimal(low))}–{_yuan(Decimal(high))} 元"
+        lines.append(line + f", 计入 {_yuan(Decimal(item['amount']))} 元")
+    if result.get("overlap"):
+        lines.append(str(result["overlap"]))
+    amount = _yuan(Decimal(str(result.get("amount", "0"))))
+    citation = result.get("citation")
+    label = citation.get("label", "") if isinstance(citation, Mapping) else str(citation or "")
+    lines.append(f"合计计算上限 {amount} 元" + (f"({label})" if label else ""))
+    return lines
+
+
+def _yuan(value: Decimal) -> str:
+    return money.format_yuan(value, unit=False)

@@ -28,5 +28,6 @@ urlpatterns = [
     path("<int:pk>/materials/<int:material_id>/", cases.material_download, name="material"),
     path("<int:pk>/act/<slug:name>/", cases.act, name="act"),
     path("<int:pk>/score/", cases.score, name="score"),
+    path("<int:pk>/facts/<int:fact_id>/<slug:decision>/", cases.fact_decide, name="fact_decide"),
     path("<int:pk>/objections/<int:objection_id>/answer/", cases.objection_answer, name="objection_answer"),
 ]

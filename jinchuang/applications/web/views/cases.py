@@ -20,6 +20,8 @@ from jinchuang.applications.permissions import may_fire
 from jinchuang.applications.review import expert_score_record, objection_resolve
 from jinchuang.applications.selectors import (
     application_clock,
+    application_explanation,
+    application_facts,
     application_get_for_user,
     applications_visible_to,
     experts_available,
@@ -30,6 +32,9 @@ from jinchuang.applications.web.forms import FormProblem, fen_to_yuan_text, pars
 from jinchuang.applications.web.views.common import duration_text, problem_text, signed_in
 from jinchuang.applications.workflow import STATE_LABELS, TRANSITIONS_BY_NAME, State, transition_named, transitions_from
 from jinchuang.audit.selectors import audit_log_for_object
+from jinchuang.records.facts import is_officer_for
+from jinchuang.records.models import FactState
+from jinchuang.records.services import fact_reject, fact_verify
 
 HISTORY_LABELS: dict[str, Any] = {
     "draft_save": gettext_lazy("保存草稿"),
@@ -146,8 +151,46 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "suggested": fen_to_yuan_text(_suggested_amount(application)),
         "review_min": fen_to_yuan_text(application.review_min_fen),
         "review_max": fen_to_yuan_text(application.review_max_fen),
+        **_facts_context(application, user),
     }
     return render(request, "applications/detail.html", context)
+
+
+def _facts_context(application: Application, user: Any) -> dict[str, Any]:
+    """Review on facts: every fact the application relies on (provenance, evidence, state, who verified
+    it), whether the viewer may verify them here, and how the engine turned them into the ceiling."""
+    facts = application_facts(application)
+    return {
+        "facts": facts,
+        "facts_pending": [f for f in facts if f.fact.state != FactState.VERIFIED],
+        "can_verify": user.organisation_id != application.organisation_id
+        and is_officer_for(user, application.organisation),
+        "explanation": application_explanation(application),
+    }
+
+
+@require_POST
+@login_required
+def fact_decide(request: HttpRequest, pk: int, fact_id: int, decision: str) -> HttpResponse:
+    """An officer verifies (with a note) or rejects (with a reason) a fact of the application, here on
+    the review page; the record's services check that they serve the organisation."""
+    user = signed_in(request)
+    application = application_get_for_user(user=user, pk=pk)
+    fact = application.facts.filter(pk=fact_id).first()
+    if fact is None or decision not in ("verify", "reject"):
+        raise Http404
+    try:
+        if decision == "verify":
+            fact_verify(fact=fact, actor=user, note=request.POST.get("note", ""), request=request)
+            messages.success(request, _("事实已核验"))
+        else:
+            fact_reject(fact=fact, actor=user, reason=request.POST.get("reason", ""), request=request)
+            messages.success(request, _("事实已驳回"))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, problem_text(exc))
+    return redirect("applications:detail", application.pk)
 
 
 def _suggested_amount(application: Application) -> int:
