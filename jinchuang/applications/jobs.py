@@ -6,9 +6,10 @@ from typing import Any
 
 from jinchuang.accounts.models import Organisation
 from jinchuang.applications.offers import offers_reevaluate, record_fingerprint
+from jinchuang.records.models import Fact, FactState
 from jinchuang.tasks.models import Job
 from jinchuang.tasks.registry import task
-from jinchuang.tasks.services import enqueue
+from jinchuang.tasks.services import enqueue, report_progress
 
 REEVALUATE = "offers.reevaluate"
 
@@ -27,3 +28,37 @@ def reevaluation_enqueue(organisation_ids: list[int]) -> None:
     judged once however often it is announced."""
     for pk in organisation_ids:
         enqueue(REEVALUATE, f"{pk}:{record_fingerprint(pk)}", {"organisation": pk})
+
+
+REEVALUATE_BATCH = "offers.reevaluate_batch"
+BATCH = 500
+
+
+@task(REEVALUATE_BATCH)
+def reevaluate_batch(job: Job, payload: dict[str, Any]) -> dict[str, Any]:
+    """Re-evaluate a batch of organisations (a catalog change reaches every organisation this way)."""
+    ids: list[int] = list(payload["organisations"])
+    created = 0
+    for done, organisation in enumerate(Organisation.objects.filter(pk__in=ids).order_by("pk"), start=1):
+        created += len(offers_reevaluate(organisation=organisation))
+        if done % 50 == 0:
+            report_progress(job, done, len(ids))
+    report_progress(job, len(ids), len(ids))
+    return {"organisations": len(ids), "offers": created}
+
+
+def reevaluation_enqueue_all(catalog_digest: str, batch: int = BATCH) -> int:
+    """After the catalog changed: one batch job per ``batch`` organisations that hold verified facts,
+    keyed by the catalog's digest (running it again for the same catalog enqueues nothing new)."""
+    ids = list(
+        Fact.objects.filter(state=FactState.VERIFIED)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+        .order_by("organisation_id")
+    )
+    jobs = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        enqueue(REEVALUATE_BATCH, f"{catalog_digest}:{chunk[0]}-{chunk[-1]}", {"organisations": chunk})
+        jobs += 1
+    return jobs
