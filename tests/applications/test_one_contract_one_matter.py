@@ -25,6 +25,7 @@ from jinchuang.applications.services import application_approve
 from jinchuang.applications.workflow import State
 from jinchuang.policy.case import event_digest, parse_case
 from jinchuang.policy.catalog import default_catalog
+from jinchuang.records.models import Fact
 from tests.applications.conftest import Cast, make_cast, submit, tech_transfer_case, walk
 from tests.applications.test_concurrent_approvals import CHILD, REPO, shared_database  # noqa: F401 (fixture)
 from tests.factories import verify_facts
@@ -59,6 +60,10 @@ def test_the_digest_is_of_the_parsed_event_not_of_its_text() -> None:
 def test_four_applications_for_one_contract_written_four_ways_are_one_matter_paid_once(cast: Cast) -> None:
     applications = [walk(submit(cast, contract_case(amount)), cast, State.APPROVAL) for amount in WRITINGS]
     assert {a.engine_max_fen for a in applications} == {AWARD_FEN}
+    # one contract is one fact of the record, stored in fen, however its amount was written
+    (fact,) = Fact.objects.filter(organisation=cast.organisation, event_type="tech_contract_registered")
+    assert fact.fields["amount"] == 800_000_00
+    assert {f.pk for a in applications for f in a.facts.all()} == {fact.pk}
     keys = set().union(*(matter_keys(a) for a in applications))
     assert len(keys) == 1
     (key,) = keys
@@ -80,6 +85,7 @@ def contenders() -> tuple[Cast, list[int]]:
 
 
 def assert_paid_once(cast: Cast, outcomes: list[str]) -> None:
+    assert Fact.objects.filter(organisation=cast.organisation, event_type="tech_contract_registered").count() == 1
     assert outcomes.count("ok") == 1, outcomes
     assert outcomes.count("matter") == CONTENDERS - 1, outcomes
     matters = Quota.objects.filter(organisation=cast.organisation, key__startswith="matter:")

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from jinchuang.applications.models import Application
+from jinchuang.records.models import Fact
 from tests.applications.api.conftest import api_for
 from tests.applications.conftest import SETTLED_ON, Cast, tech_transfer_case
 
@@ -74,3 +75,17 @@ def test_a_typed_as_of_is_ignored(cast: Cast) -> None:
     error = refused.json()["errors"][0]
     assert error["field"] == "case_data.events[0].date"
     assert timezone.localdate().isoformat() in error["message"]
+
+
+@pytest.mark.parametrize("writings", [("800000", "800000.00", 800000, "800,000")])
+def test_one_contract_written_four_ways_through_the_api_is_one_fact_of_the_record(
+    cast: Cast, writings: tuple[Any, ...]
+) -> None:
+    for n, amount in enumerate(writings):
+        case = tech_transfer_case()
+        case["events"][0]["amount"] = amount
+        response = _post(cast, f"w{n}", "jc-8", case)
+        assert response.status_code in (200, 201), response.content
+    (fact,) = Fact.objects.filter(organisation=cast.organisation, event_type="tech_contract_registered")
+    assert fact.fields["amount"] == 800_000_00
+    assert {f.pk for a in Application.objects.all() for f in a.facts.all()} == {fact.pk}

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from jinchuang.applications.models import Application
+from jinchuang.records.models import Fact
 from tests.applications.web.conftest import Cast, case_post, tech_case
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +64,15 @@ def test_a_posted_as_of_is_ignored_and_the_record_is_stored(cast: Cast) -> None:
     assert stored.case_data["as_of"] == timezone.localdate().isoformat()
     assert stored.case_data["applicant"]["kind"] == "enterprise"
     assert stored.case_data["applicant"]["settled_on"] == "2025-01-01"
+
+
+def test_one_contract_posted_four_ways_through_the_page_is_one_fact_of_the_record(cast: Cast) -> None:
+    client = cast.client(cast.applicant)
+    for n, amount in enumerate(("800000", "800000.00", "800,000", " 800000 ")):
+        case = tech_case()
+        case["events"][0]["amount"] = amount
+        response = client.post("/applications/apply/jc-8/submit/", case_post(case, idempotency_key=f"k-w{n}"))
+        assert response.status_code == 302, response.content.decode()[:500]
+    (fact,) = Fact.objects.filter(organisation=cast.organisation, event_type="tech_contract_registered")
+    assert fact.fields["amount"] == 800_000_00
+    assert {f.pk for a in Application.objects.all() for f in a.facts.all()} == {fact.pk}
