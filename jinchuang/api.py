@@ -71,6 +71,8 @@ def _register_routers() -> None:
     # department data import, before the record's /records/{organisation_id} so that "imports" is not read as an id
     api.add_router("/records/imports", "jinchuang.records.api.imports.router", auth=ApiTokenAuth())
     api.add_router("/", "jinchuang.records.api.api.router", auth=ApiTokenAuth())
+    # the calculator from the caller's record (an organisation member, by API token)
+    api.add_router("/", "jinchuang.calculator.api.record_router", auth=ApiTokenAuth())
 
 
 _register_routers()

@@ -1,14 +1,25 @@
-"""POST /api/v1/calculate — what a case is entitled to, how much, and why."""
+"""POST /api/v1/calculate — what a case is entitled to, how much, and why; POST /api/v1/calculator/from-record
+— the same for the caller's organisation's record, with hypothetical events added (nothing saved)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from pydantic import StrictBool
 
-from jinchuang.calculator.services import calculation_run
+from jinchuang.accounts.models import User
+from jinchuang.calculator.selectors import record_fact_rows
+from jinchuang.calculator.services import (
+    MAX_HYPOTHETICALS,
+    RecordCalculation,
+    calculation_from_record,
+    calculation_run,
+)
 from jinchuang.policy.case import CaseError
 from jinchuang.policy.vocabulary import Valley
 
@@ -143,3 +154,119 @@ def calculate(request: HttpRequest, payload: CalculateIn) -> Status[dict[str, An
     except CaseError as exc:
         return Status(400, {"error": "invalid_case", "errors": [p.as_dict() for p in exc.problems]})
     return Status(200, result.as_dict())
+
+
+# --- POST /api/v1/calculator/from-record: the caller's organisation's record, with hypothetical events ------
+# Mounted in jinchuang/api.py with the API token auth (an authenticated organisation member).
+
+record_router = Router(tags=["计算器 calculator"])
+
+NO_ORGANISATION = _("您的账号不属于任何机构, 没有机构档案可供计算")
+
+EXAMPLE_EXTRA = [{"type": "tech_contract_registered", "date": "2025-06-01", "amount": "500000", "mode": "transfer"}]
+
+
+class FromRecordIn(Schema):
+    extra_events: list[dict[str, Any]] = Field(
+        [],
+        max_length=MAX_HYPOTHETICALS,
+        description="假设事件 (不保存), 格式同案例的 events; 错误以 extra_events[i].字段 指出",
+        examples=[EXAMPLE_EXTRA],
+    )
+    as_of: dt.date | None = Field(None, description="计算基准日, 默认今天; 档案中晚于该日的事实不计")
+    valley: str | None = Field(None, description="只计算一个谷: " + "/".join(Valley))
+    all_valleys: StrictBool = Field(False, description="五个谷并列计算")
+    explain: StrictBool = Field(True, description="返回逐步计算说明")
+
+
+class RecordFactOut(Schema):
+    type_label: str
+    date: str
+    fields: list[dict[str, str]] = Field(..., description="主要内容: [{label, text}], 金额以元表示")
+    state: str = Field(..., description="verified 已核验 / declared 待核验")
+    state_label: str
+    prior_grant: bool = Field(..., description="平台奖补, 作为已获支持参与就高不重复")
+
+
+class DifferenceOut(Schema):
+    measure: str
+    valley: str
+    title: str
+    record_status: str
+    record_amount: str = Field(..., description="仅按档案, 元")
+    what_if_status: str
+    what_if_amount: str = Field(..., description="含假设事件, 元")
+    added: str = Field(..., description="假设事件增加的金额, 元")
+    prior_grant_deduction: str
+
+
+class RecordTotalOut(Schema):
+    record: str
+    what_if: str
+    added: str
+
+
+class FromRecordOut(CalculateOut):
+    record_facts: list[RecordFactOut]
+    record_totals: dict[str, RecordTotalOut]
+    differences: list[DifferenceOut]
+
+
+def _present(calculation: RecordCalculation) -> dict[str, Any]:
+    body = calculation.result.as_dict()
+    body["record_facts"] = [
+        {
+            "type_label": f["label"],
+            "date": f["date"].isoformat(),
+            "fields": [{"label": label, "text": text} for label, text in f["fields"]],
+            "state": "verified" if f["verified"] else "declared",
+            "state_label": f["state_label"],
+            "prior_grant": f["award"],
+        }
+        for f in record_fact_rows(calculation.record)
+    ]
+    body["record_totals"] = {
+        t["valley"]: {"record": str(t["record"]), "what_if": str(t["what_if"]), "added": str(t["added"])}
+        for t in calculation.totals()
+    }
+    body["differences"] = [
+        {
+            "measure": d.measure_id,
+            "valley": d.valley,
+            "title": d.title,
+            "record_status": d.record_status.value,
+            "record_amount": str(d.record_amount),
+            "what_if_status": d.what_if_status.value,
+            "what_if_amount": str(d.what_if_amount),
+            "added": str(d.added),
+            "prior_grant_deduction": str(d.prior_grant_deduction),
+        }
+        for d in calculation.differences
+    ]
+    return body
+
+
+@record_router.post(
+    "/calculator/from-record",
+    response={200: FromRecordOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="按本机构档案计算 (可加假设事件, 不保存)",
+)
+def calculate_from_record(request: HttpRequest, payload: FromRecordIn) -> Status[dict[str, Any]]:
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise HttpError(401, "unauthorized")
+    organisation = user.organisation
+    if organisation is None:
+        raise HttpError(403, str(NO_ORGANISATION))
+    try:
+        calculation = calculation_from_record(
+            organisation=organisation,
+            extra_events=payload.extra_events,
+            as_of=payload.as_of,
+            valley=payload.valley,
+            all_valleys=payload.all_valleys,
+            explain=payload.explain,
+        )
+    except CaseError as exc:
+        return Status(400, {"error": "invalid_case", "errors": [p.as_dict() for p in exc.problems]})
+    return Status(200, _present(calculation))

@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from jinchuang.accounts import choices
+from jinchuang.accounts.models import Organisation
 from jinchuang.policy.catalog import DOCUMENT_IDS, default_catalog, load_cases
 
 # the event vocabulary as forms show it: published by the record (the backbone), re-exported here
-from jinchuang.records.eventfields import FormField, event_fields, event_type_choices
+from jinchuang.records.eventfields import FormField, event_fields, event_type_choices, event_type_label, fact_field_rows
+from jinchuang.records.models import AWARD_FACT, FactState
+from jinchuang.records.selectors import RecordCase
 
 __all__ = ["FormField", "event_fields", "event_type_choices"]
 
@@ -69,3 +72,33 @@ def demo_case(key: str) -> dict[str, Any] | None:
         if demo["key"] == key:
             return demo
     return None
+
+
+def record_identity(organisation: Organisation) -> dict[str, Any]:
+    """The applicant as the record holds it, for display (labels, never codes)."""
+    kinds = dict(org_kind_choices())
+    valleys = dict(valley_choices())
+    return {
+        "name": organisation.name,
+        "kind_label": kinds.get(organisation.kind, ""),
+        "valley_label": valleys.get(organisation.valley, ""),
+        "settled_on": organisation.settled_on,
+    }
+
+
+def record_fact_rows(record: RecordCase, *, main_fields: int = 3) -> list[dict[str, Any]]:
+    """The facts a calculation from the record rests on (档案中的事实): type label, date, the main field
+    values (label, text) and the verification state's label; platform awards are marked as such."""
+    rows = []
+    for fact in record.facts:
+        rows.append(
+            {
+                "label": event_type_label(fact.event_type),
+                "date": fact.date,
+                "fields": fact_field_rows(fact.event_type, fact.fields)[:main_fields],
+                "verified": fact.state == FactState.VERIFIED,
+                "state_label": str(FactState(fact.state).label),
+                "award": fact.event_type == AWARD_FACT,
+            }
+        )
+    return rows

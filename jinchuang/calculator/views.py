@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from jinchuang.accounts.models import Organisation, User
 from jinchuang.calculator import selectors
-from jinchuang.calculator.caseform import DEFAULT_CASE, case_from_form, form_context, form_error_context
-from jinchuang.calculator.services import calculation_run
-from jinchuang.policy.case import CaseError
+from jinchuang.calculator.caseform import DEFAULT_CASE, case_from_form, form_context, form_error_context, form_field
+from jinchuang.calculator.services import RecordCalculation, calculation_from_record, calculation_run
+from jinchuang.policy.case import CaseError, FieldProblem
 from jinchuang.policy.results import STATUS_LABELS, Result, Status
+from jinchuang.records.selectors import record_case
 
 
 def _result_context(result: Result) -> dict[str, Any]:
@@ -33,8 +38,102 @@ def _result_context(result: Result) -> dict[str, Any]:
     }
 
 
+BAD_AS_OF = gettext_lazy("请填写有效的计算基准日")
+
+
+def _member_organisation(request: HttpRequest) -> Organisation | None:
+    """The organisation the logged-in user belongs to (the calculator then starts from its record)."""
+    user = request.user
+    if isinstance(user, User) and user.is_active and user.organisation_id is not None:
+        return user.organisation
+    return None
+
+
+def _record_context(
+    organisation: Organisation,
+    as_of: dt.date,
+    events: list[dict[str, Any]],
+    errors: dict[str, str],
+    scope: str,
+    calculation: RecordCalculation | None,
+) -> dict[str, Any]:
+    context = form_context({"as_of": as_of.isoformat(), "applicant": {}, "events": events}, errors, scope)
+    record = calculation.record if calculation is not None else record_case(organisation, as_of=as_of)
+    context.update(
+        {
+            "from_record": True,
+            "identity": selectors.record_identity(organisation),
+            "record_facts": selectors.record_fact_rows(record),
+        }
+    )
+    if calculation is not None:
+        context.update(_result_context(calculation.result))
+        totals = calculation.totals()
+        context.update(
+            {
+                "calculation": calculation,
+                "case": calculation.case_data,
+                "compare_totals": totals,
+                "differences": calculation.differences,
+                "compare_chart": {
+                    "valleys": [t["valley"] for t in totals],
+                    "record": [str(t["record"]) for t in totals],
+                    "what_if": [str(t["what_if"]) for t in totals],
+                },
+            }
+        )
+    return context
+
+
+def _calculator_from_record(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """Compute from the record with the hypothetical event rows of the form; nothing is saved."""
+    case_data, paths = case_from_form(request.POST)  # only its events are read: identity is the record's
+    scope = request.POST.get("scope", "")
+    events = case_data["events"]
+    try:
+        as_of = dt.date.fromisoformat(request.POST.get("as_of", ""))
+    except ValueError:
+        exc = CaseError([FieldProblem("as_of", str(BAD_AS_OF))])
+        return _record_error(request, organisation, timezone.localdate(), events, exc, paths, scope)
+    try:
+        calculation = calculation_from_record(
+            organisation=organisation,
+            extra_events=events,
+            as_of=as_of,
+            valley=None if scope in ("", "all") else scope,
+            all_valleys=scope == "all",
+            field_prefix="events",
+        )
+    except CaseError as exc:
+        return _record_error(request, organisation, as_of, events, exc, paths, scope)
+    context = _record_context(organisation, as_of, events, {}, scope, calculation)
+    return render(request, "calculator/page.html", context)
+
+
+def _record_error(
+    request: HttpRequest,
+    organisation: Organisation,
+    as_of: dt.date,
+    events: list[dict[str, Any]],
+    exc: CaseError,
+    paths: dict[str, str],
+    scope: str,
+) -> HttpResponse:
+    errors = form_error_context({"events": events}, exc, paths, scope)["errors"]
+    context = _record_context(organisation, as_of, events, errors, scope, None)
+    context["problems"] = [(form_field(p.field, paths), p.message) for p in exc.problems]  # shown: messages only
+    return render(request, "calculator/page.html", context, status=400)
+
+
 @require_http_methods(["GET", "POST"])
 def calculator(request: HttpRequest) -> HttpResponse:
+    organisation = _member_organisation(request)
+    if request.method == "POST" and request.POST.get("mode") == "record" and organisation is not None:
+        return _calculator_from_record(request, organisation)
+    if request.method == "GET" and organisation is not None and not request.GET.get("free"):
+        if not request.GET.get("example"):
+            day = timezone.localdate()
+            return render(request, "calculator/page.html", _record_context(organisation, day, [], {}, "", None))
     if request.method == "POST":
         case_data, paths = case_from_form(request.POST)
         scope = request.POST.get("scope", "")
