@@ -78,6 +78,7 @@ migrate: python-deps
 run: setup
 	@echo "== Loading the policy catalog (five documents, validated) =="
 	$(VENV)/bin/jinchuang catalog validate
+	$(PY) manage.py catalog_publish
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_applications
 	$(PY) manage.py make_demo_population

@@ -19,6 +19,7 @@ urlpatterns = [
     path("applications/", include("jinchuang.applications.web.urls")),
     path("simulations/", include("jinchuang.simulations.urls")),
     path("records/imports/", include("jinchuang.records.web.import_urls")),
+    path("records/subscriptions/", include("jinchuang.records.web.subscription_urls")),
     path("records/", include("jinchuang.records.web.urls")),
     path("", include("jinchuang.web.urls")),
 ]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinchuang.accounts.models import Organisation, User
+from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.applications.jobs import reevaluation_enqueue
 from jinchuang.applications.models import Application, ServiceAgentAssignment
+from jinchuang.applications.notifications import notify
 from jinchuang.applications.permissions import reviewer_departments
 from jinchuang.policy.vocabulary import Valley
 from jinchuang.records.permissions import register_served
-from jinchuang.records.signals import facts_changed
+from jinchuang.records.signals import facts_changed, policy_news
 
 
 def served_organisations(user: User) -> set[int]:
@@ -32,6 +33,13 @@ def on_facts_changed(sender: Any, organisation_ids: list[int], reason: str, **kw
     reevaluation_enqueue([pk for pk in organisation_ids if Organisation.objects.filter(pk=pk).exists()])
 
 
+def on_policy_news(sender: Any, organisation_id: int, text: str, link: str, **kwargs: Any) -> None:
+    """A catalog change the organisation subscribed to: its applicant members get a message."""
+    members = User.objects.filter(organisation_id=organisation_id, is_active=True, roles__role=Role.APPLICANT)
+    notify(users=members.distinct(), text=text, link=link)
+
+
 def connect() -> None:
     register_served(served_organisations)
     facts_changed.connect(on_facts_changed, dispatch_uid="applications.reevaluate_offers")
+    policy_news.connect(on_policy_news, dispatch_uid="applications.policy_news")

@@ -63,6 +63,8 @@ class AuditAction(StrEnum):
     IMPORT_DONE = "records.import_done"
     IMPORT_FAILED = "records.import_failed"
     SUBSCRIPTION_SAVE = "records.subscription_save"
+    CATALOG_PUBLISH = "records.catalog_publish"
+    SUBSCRIPTION_NOTIFY = "records.subscription_notify"
 
     SIMULATION_RUN_START = "simulations.run_start"
     SIMULATION_RUN_DONE = "simulations.run_done"

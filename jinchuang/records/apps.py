@@ -9,4 +9,7 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         # registers the task "records.import" (jinchuang/tasks) in every process
-        from jinchuang.records import imports  # noqa: F401
+        from jinchuang.records import (
+            imports,  # noqa: F401
+            jobs,  # noqa: F401  (records.subscriptions_notify)
+        )

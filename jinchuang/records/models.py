@@ -186,3 +186,40 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+class CatalogPublication(models.Model):
+    """One version of the policy catalog as published (``manage.py catalog_publish``): its digest, and the
+    measures that were added or changed in it (their fingerprints point here)."""
+
+    digest = models.CharField(_("政策目录版本"), max_length=64, unique=True)
+    changed = models.JSONField(_("新增或变更的措施"), default=list)  # measure ids
+    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政策目录发布")
+        verbose_name_plural = _("政策目录发布")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
+class MeasureFingerprint(models.Model):
+    """The last published form of one measure (a SHA-256 of its text, parameters, rules and caps): a
+    subscription is told about the measures whose fingerprint changed after the version it last saw."""
+
+    measure_id = models.CharField(_("措施"), max_length=64, unique=True)
+    fingerprint = models.CharField(_("措施指纹"), max_length=64)
+    catalog_digest = models.CharField(_("变更时的政策目录版本"), max_length=64)
+    publication = models.ForeignKey(CatalogPublication, on_delete=models.PROTECT, related_name="fingerprints")
+    category = models.CharField(_("政策类别"), max_length=64)
+    valley = models.CharField(_("晋创谷"), max_length=16)
+
+    class Meta:
+        verbose_name = _("措施指纹")
+        verbose_name_plural = _("措施指纹")
+        ordering = ["measure_id"]
+
+    def __str__(self) -> str:
+        return self.measure_id
