@@ -31,13 +31,13 @@ from jinchuang.records.models import Evidence
 #: extension → (content type, magic bytes at the start of the file; b"" = text, checked as UTF-8)
 DOCUMENTS: dict[str, tuple[str, bytes]] = {
     "pdf": ("application/pdf", b"%PDF-"),
-    "png": ("image/png", b"\x89PNG\r\n\x1a\n"),
     "jpg": ("image/jpeg", b"\xff\xd8\xff"),
     "jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    "png": ("image/png", b"\x89PNG\r\n\x1a\n"),
 }
 LISTS: dict[str, tuple[str, bytes]] = {
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
     "csv": ("text/csv", b""),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
 }
 CHUNK = 64 * 1024
 DEFAULT_LIMIT = 10 * 1024 * 1024
@@ -74,7 +74,7 @@ def _extension(name: str) -> str:
 
 
 def _types_label(accepted: Mapping[str, tuple[str, bytes]]) -> str:
-    return "、".join(sorted({("JPG" if e == "jpeg" else e.upper()) for e in accepted}))
+    return "、".join(dict.fromkeys("JPG" if e == "jpeg" else e.upper() for e in accepted))
 
 
 @contextmanager

@@ -103,7 +103,7 @@ def test_a_disk_error_is_503_with_no_row_and_no_file(cast: Cast, media: Path, mo
     def broken_replace(*args: Any, **kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("jinchuang.applications.materials.os.replace", broken_replace)
+    monkeypatch.setattr("jinchuang.records.evidence.os.replace", broken_replace)
     response = api_for(cast.applicant).upload(f"/applications/{application.pk}/materials", "a.png", PNG)
     assert response.status_code == 503
     assert response.json()["errors"][0]["field"] == "file"
