@@ -81,7 +81,10 @@ run: setup
 	$(PY) manage.py catalog_publish
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_demo_applications
+	$(PY) manage.py load_demo_records
+	$(PY) manage.py offers_refresh
 	$(PY) manage.py make_demo_population
+	@echo "Also: demo_applicant_lf (临汾 enterprise named in the demo 高企 list; same password) — its 免申即享 offer waits at /applications/offers/"
 	@echo "Open http://127.0.0.1:8000/ and log in with one of the demo logins above."
 	@echo "== Background worker (manage.py worker) runs beside the server; it stops when the server stops =="
 	$(PY) manage.py worker & worker=$$!; trap 'kill -TERM $$worker 2>/dev/null || true; wait $$worker || true' EXIT; \
