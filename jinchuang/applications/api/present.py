@@ -12,8 +12,14 @@ from jinchuang.accounts.models import User
 from jinchuang.applications.api.schemas import money
 from jinchuang.applications.models import Application, Award, Instalment, Material, Notification, PublicNotice
 from jinchuang.applications.permissions import may_fire
-from jinchuang.applications.selectors import CLOCKED_STATES, application_clock
+from jinchuang.applications.selectors import (
+    CLOCKED_STATES,
+    application_clock,
+    application_explanation,
+    application_facts,
+)
 from jinchuang.applications.workflow import STATE_LABELS, State, transitions_from
+from jinchuang.records.facts import FactView
 
 
 def clause(application: Application) -> dict[str, Any]:
@@ -129,6 +135,8 @@ def application_detail(application: Application, *, user: User, now: dt.datetime
             ],
             "materials": [material_out(m) for m in application.materials.all()],
             "award": _award(application),
+            "facts": [_fact_out(v) for v in application_facts(application)],
+            "explanation": application_explanation(application),
         }
     )
     return data
@@ -179,4 +187,23 @@ def notification_out(row: Notification) -> dict[str, Any]:
         "application_id": row.application_id,
         "created_at": row.created_at,
         "read_at": row.read_at,
+    }
+
+
+def _fact_out(view: FactView) -> dict[str, Any]:
+    fact = view.fact
+    return {
+        "id": fact.pk,
+        "event_type": fact.event_type,
+        "label": view.label,
+        "date": fact.date,
+        "fields": [[label, value] for label, value in view.rows],
+        "provenance": fact.provenance,
+        "provenance_label": view.provenance_label,
+        "state": fact.state,
+        "state_label": view.state_label,
+        "decided_by": fact.decided_by.get_full_name() if fact.decided_by else "",
+        "decided_at": fact.decided_at,
+        "note": fact.note,
+        "evidence": [e.original_name for e in view.evidence],
     }

@@ -145,6 +145,22 @@ class MaterialOut(Schema):
     download_url: str
 
 
+class FactOut(Schema):
+    id: int = Field(..., description="事实编号 (核验/驳回: POST /api/v1/records/facts/{id}/verify 或 /reject)")
+    event_type: str
+    label: str = Field(..., description="事实类型(中文)")
+    date: dt.date
+    fields: list[list[str]] = Field(..., description="[字段名称, 取值] (中文, 金额为元)")
+    provenance: str = Field(..., description="declared | officer | imported | platform")
+    provenance_label: str
+    state: str = Field(..., description="declared(待核验) | verified | rejected | superseded")
+    state_label: str
+    decided_by: str = Field(..., description="核验/驳回人, 未处理时为空")
+    decided_at: dt.datetime | None
+    note: str
+    evidence: list[str] = Field(..., description="证明材料文件名")
+
+
 class ApplicationBriefOut(Schema):
     id: int
     organisation: OrganisationRefOut
@@ -177,6 +193,8 @@ class ApplicationOut(ApplicationBriefOut):
     transitions_available: list[str] = Field(..., description="当前用户此刻可执行的流转")
     materials: list[MaterialOut]
     award: AwardOut | None
+    facts: list[FactOut] = Field(..., description="申报所依据的机构档案事实; 任一未核验时不能审定")
+    explanation: list[str] = Field(..., description="计算上限如何得出(中文, 不含表达式)")
 
 
 class ApplicationListOut(Schema):

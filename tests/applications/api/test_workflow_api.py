@@ -143,3 +143,23 @@ def test_an_objection_during_public_notice_blocks_the_end_of_notice(cast: Cast) 
     assert fire(cast.reviewer, application, "end_public_notice").status_code == 409  # type: ignore[attr-defined]
     closed = api_for(cast.other_applicant).post(f"/applications/{application.pk}/objections", {"text": "again"})
     assert closed.status_code == 404  # the notice period is over: nothing to object to
+
+
+def test_the_application_shows_its_facts_and_the_explanation_and_approval_waits_for_verification(cast: Cast) -> None:
+    application = walk(submit(cast), cast, State.SUBMITTED)
+    agent, reviewer = api_for(cast.agent), api_for(cast.reviewer)
+    for name in ("accept", "pass_initial_review", "pass_department_review"):
+        actor = reviewer if name == "pass_department_review" else agent
+        assert actor.post(f"/applications/{application.pk}/transitions/{name}").status_code == 200
+    detail = reviewer.get(f"/applications/{application.pk}").json()
+    (fact,) = detail["facts"]
+    assert (fact["label"], fact["state"], fact["provenance"]) == ("技术合同认定登记", "declared", "declared")
+    assert any(label == "技术交易额" and "1,200,000.00" in value for label, value in fact["fields"])
+    assert any("240,000.00" in line for line in detail["explanation"])
+    refused = reviewer.post(f"/applications/{application.pk}/transitions/approve", {"amount_fen": 24_000_000})
+    assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "facts"
+    verified = agent.post(f"/records/facts/{fact['id']}/verify", {"note": "核对合同原件"})
+    assert verified.status_code == 200, verified.content
+    approved = reviewer.post(f"/applications/{application.pk}/transitions/approve", {"amount_fen": 24_000_000})
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["facts"][0]["state"] == "verified"
