@@ -31,7 +31,8 @@ from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.plan import split_fen
-from jinchuang.records.models import FactState
+from jinchuang.records.evidence import evidence_for_stored_file
+from jinchuang.records.models import Fact, FactState, Provenance
 from jinchuang.records.services import award_fact_record, award_fact_withdraw
 
 Effect = Callable[[Application, User, dict[str, Any], dt.datetime], None]
@@ -263,7 +264,30 @@ def _effect_submit(application: Application, actor: User, data: dict[str, Any], 
     )
     fill_from_engine(application, evaluation)
     application.facts.set(evaluation.facts)
+    _materials_as_evidence(application, evaluation.facts)
     application.submitted_at = now
+
+
+def _materials_as_evidence(application: Application, facts: tuple[Fact, ...]) -> None:
+    """The facts declared while applying keep the application's 申报材料 as their evidence (the same files)."""
+    declared = [f for f in facts if f.state == FactState.DECLARED and f.provenance == Provenance.DECLARED]
+    materials = list(application.materials.all())
+    if not declared or not materials:
+        return
+    evidence = [
+        evidence_for_stored_file(
+            organisation=application.organisation,
+            stored_name=m.stored_name,
+            original_name=m.original_name,
+            size=m.size,
+            sha256=m.sha256,
+            content_type=m.content_type,
+            uploaded_by=m.uploaded_by,
+        )
+        for m in materials
+    ]
+    for fact in declared:
+        fact.evidence.add(*evidence)
 
 
 def _effect_resubmit(application: Application, actor: User, data: dict[str, Any], now: dt.datetime) -> None:

@@ -181,3 +181,37 @@ def evidence_upload(
                 request=request,
             )
     return evidence
+
+
+def evidence_for_stored_file(
+    *,
+    organisation: Organisation,
+    stored_name: str,
+    original_name: str,
+    size: int,
+    sha256: str,
+    content_type: str,
+    uploaded_by: User,
+) -> Evidence:
+    """The evidence row for a file already stored under the upload rules (e.g. an application's 申报材料),
+    pointing to the same file — nothing is copied; found again by its stored name."""
+    evidence, created = Evidence.objects.get_or_create(
+        stored_name=stored_name,
+        defaults={
+            "organisation": organisation,
+            "original_name": original_name,
+            "size": size,
+            "sha256": sha256,
+            "content_type": content_type,
+            "uploaded_by": uploaded_by,
+        },
+    )
+    if created:
+        audit_record(
+            actor=uploaded_by,
+            action=AuditAction.EVIDENCE_UPLOAD,
+            obj=evidence,
+            before=None,
+            after=audit_snapshot(evidence),
+        )
+    return evidence

@@ -4,12 +4,21 @@ approval is refused while a relied-on fact is not verified; the award becomes a 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jinchuang.applications.errors import ApplicationError
+from jinchuang.applications.materials import material_upload
 from jinchuang.applications.models import Application
-from jinchuang.applications.services import application_approve, application_submit, application_transition
+from jinchuang.applications.services import (
+    application_approve,
+    application_save_draft,
+    application_submit,
+    application_transition,
+)
 from jinchuang.applications.workflow import State
 from jinchuang.records.models import AWARD_FACT, Fact, FactState, Provenance
 from jinchuang.records.selectors import record_case
@@ -136,3 +145,31 @@ def test_the_award_is_a_prior_grant_of_later_calculations_and_the_same_contract_
         )
     assert again.value.code == "nothing_to_pay"
     assert "就高不重复" in str(again.value.messages[0])
+
+
+def test_the_materials_of_the_application_are_the_evidence_of_the_facts_declared_with_it(
+    cast: Cast, media_root: Any
+) -> None:
+    draft = application_save_draft(
+        organisation=cast.organisation,
+        measure_id="jc-8",
+        case_data=tech_case(),
+        idempotency_key="k-evidence",
+        actor=cast.applicant,
+    )
+    material_upload(
+        application=draft,
+        file=SimpleUploadedFile("合同.pdf", b"%PDF-1.4 contract"),
+        original_name="技术合同登记证明.pdf",
+        actor=cast.applicant,
+    )
+    application = application_transition(
+        application=draft, transition="submit", actor=cast.applicant, case_data=tech_case()
+    )
+    fact = application.facts.get()
+    (evidence,) = fact.evidence.all()
+    assert evidence.original_name == "技术合同登记证明.pdf"
+    assert evidence.stored_name == application.materials.get().stored_name  # the same file, not a copy
+    page = cast.client(cast.agent).get(f"/applications/{application.pk}/").content.decode()
+    assert "技术合同登记证明.pdf" in page.split(f'data-testid="fact-evidence-{fact.pk}"', 1)[1].split("</dd>", 1)[0]
+    assert cast.client(cast.agent).get(f"/records/evidence/{evidence.pk}/").status_code == 200
