@@ -10,10 +10,13 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinchuang.settings")
 
+import django
 from django.core.wsgi import get_wsgi_application
 
-import jinchuang.calculator.services as services
-from bench.ours import benchmark_catalog
+django.setup()  # the calculator's services import models: the app registry must be ready first
+
+import jinchuang.calculator.services as services  # noqa: E402
+from bench.ours import benchmark_catalog  # noqa: E402
 
 services.default_catalog = benchmark_catalog  # type: ignore[assignment]
 

@@ -2,6 +2,7 @@
 
     bench/.venv/bin/python -m bench.run          # full sizes (about 10 minutes on 2 cores)
     BENCH_QUICK=1 bench/.venv/bin/python -m bench.run   # small sizes, a smoke run of every step
+    BENCH_ONLY=w6,w7 bench/.venv/bin/python -m bench.run  # only some workloads (W1..W7)
 
 Prints a Markdown table and writes it to bench/results/<date>-<commit>.md and bench/results/latest.md
 (BENCH_QUICK writes bench/results/quick.md instead, which is not committed).
@@ -49,6 +50,13 @@ W5_REPS = 100 if QUICK else 1_000
 W5_ORGS = 20_000 if QUICK else 1_000_000
 W5_DISTINCT = 2_000 if QUICK else 10_000
 WARMUP = 20 if QUICK else 50
+W6_ORGS = 2_000 if QUICK else 100_000
+W6_FACTS = 10
+W7_FACTS = 200
+W7_REQUESTS = 20 if QUICK else 50
+W7_WARMUP = 5
+#: BENCH_ONLY=w6,w7 runs only those workloads (the table then has only their rows)
+ONLY = {w.strip().lower() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()}
 EXAMPLE_CASE = ROOT / "docs" / "examples" / "team-choosing-a-valley.json"
 
 # targets (issue 4)
@@ -57,6 +65,7 @@ W4_RATIO = 10
 W5_P50_MS = 2.0
 W5_WALL_S = 10.0
 W5_PEAK_MB = 4 * 1024
+W7_P50_MS = 300.0
 
 
 def log(message: str) -> None:
@@ -667,6 +676,101 @@ def w5_stress(catalog: Any, tmp: Path) -> dict[str, Any]:
     return result
 
 
+# --- W6 / W7 the organisation record (a SQLite file database each, in a child process) -------------
+
+
+def records_child(args: list[str]) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "bench.records", *args]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def w6(report: Report, tmp: Path) -> dict[str, Any]:
+    log(f"W6 re-evaluation job: {W6_ORGS:,} organisations x {W6_FACTS} verified facts")
+    out = records_child(["w6", str(tmp / "w6.sqlite3"), "--orgs", str(W6_ORGS), "--facts", str(W6_FACTS)])
+    ratio = out["wall_s"] / out["engine_s"]
+    report.row(
+        f"W6 catalog change, {W6_ORGS:,} organisations × {W6_FACTS} verified facts (SQLite): "
+        "enqueue + run the batch jobs: wall / organisations per s / peak RSS",
+        f"{out['wall_s']:.1f} s / {out['orgs_per_s']:,.0f} per s / {mb(out['peak_mb'])}; "
+        f"{out['offers']:,} offers for {out['offer_orgs']:,} organisations",
+        f"pure engine on the same cases: {out['engine_s']:.1f} s / {out['engine_orgs_per_s']:,.0f} per s",
+        f"{ratio:.1f}× the engine's time",
+        "reports time, memory",
+        "reported",
+    )
+    report.sections.append(
+        "### W6 the re-evaluation job (catalog change)\n\n"
+        f"A fresh SQLite file database (migrated) in a child process (`bench/records.py w6`): {W6_ORGS:,} "
+        f"organisations (kinds and valleys in the proportions of `policy.synthetic`), one applicant each, "
+        f"{out['facts']:,} verified facts ({W6_FACTS} each, event types in the proportions of "
+        "`policy.synthetic.RATES`, dated in the last two years, canonical form through "
+        f"`records.services.normalise_event`) by `bulk_create`: built in {out['build_s']:.1f} s (not timed). "
+        "Timed end to end: `applications.jobs.reevaluation_enqueue_all(catalog digest)` "
+        f"({out['jobs']} `offers.reevaluate_batch` jobs of 500 organisations, {out['enqueue_s']:.2f} s) + "
+        f"`tasks.services.run_pending()` ({out['ran']} jobs run, {out['failed']} not done, {out['run_s']:.1f} s): "
+        f"{out['offers']:,} open offers created (with their facts, an audit row each, a notification per "
+        f"organisation). Peak RSS: VmHWM of the child, reset just before the timed path ({out['peak_scope']}); "
+        f"RSS before {mb(out['rss_before_mb'])}.\n\n"
+        "Reference in the same child: the pure engine (`parse_case` + `evaluate` on the organisation's valley, "
+        "no explanation, as `calculator.services.calculation_run`) on the same cases — each organisation's "
+        "verified record built by `records.selectors.case_from_facts` from the facts read back after the run "
+        f"(not timed): {out['engine_s']:.2f} s, {out['engine_payable']:,} payable (organisation, measure) pairs "
+        f"(the offers: {out['offers']:,}). Ratio = platform / engine: the overhead of the database, the job "
+        "table, offers, audit and notifications.\n"
+    )
+    return out
+
+
+def w7(report: Report, tmp: Path) -> dict[str, Any]:
+    log(f"W7 record page: {W7_FACTS} facts, {W7_REQUESTS} requests per page")
+    out = records_child(
+        [
+            "w7",
+            str(tmp / "w7.sqlite3"),
+            "--facts",
+            str(W7_FACTS),
+            "--requests",
+            str(W7_REQUESTS),
+            "--warmup",
+            str(W7_WARMUP),
+        ]
+    )
+    pages = out["pages"]
+    for key, empty, label in (
+        ("mine", "mine_empty", "its member, `GET /records/`"),
+        ("officer", "officer_empty", "an officer (platform administrator), `GET /records/<id>/`"),
+    ):
+        full, zero = pages[key], pages[empty]
+        is_target = key == "mine"
+        report.row(
+            f"W7 record page of an organisation with {out['facts']} facts, {label}: p50 / p95",
+            f"{ms(full['p50_ms'])} / {ms(full['p95_ms'])}",
+            f"0 facts: {ms(zero['p50_ms'])} / {ms(zero['p95_ms'])}",
+            f"{full['p50_ms'] / zero['p50_ms']:.1f}× the empty page",
+            f"p50 < {W7_P50_MS:g} ms" if is_target else "—",
+            verdict(full["p50_ms"] < W7_P50_MS) if is_target else "n/a",
+        )
+    report.sections.append(
+        "### W7 the record page\n\n"
+        f"A fresh SQLite file database in a child process (`bench/records.py w7`): one enterprise with "
+        f"{out['facts']} facts made through the record's services in {out['build_s']:.1f} s (mixed event types; "
+        "about 40% declared by its member, the rest entered by an officer (verified), some declared then "
+        f"verified, {out['superseded']} corrected (superseded, the correction a new fact), {out['evidence']} "
+        "PDF evidence files attached) and one enterprise of the same valley with none. Server time of "
+        f"{W7_REQUESTS} GETs after {W7_WARMUP} warm-up ones through Django's test client (the WSGI handler "
+        "with every middleware, `DJANGO_DEBUG=0`, no network), logged in with `force_login`: the member's "
+        f"`/records/` ({pages['mine']['bytes']:,} bytes; empty {pages['mine_empty']['bytes']:,}) and the "
+        f"officer's `/records/<id>/` ({pages['officer']['bytes']:,} bytes). The page includes the entitlements "
+        "(the engine on the record's case, with every live fact and with verified facts only).\n"
+    )
+    out["path"] = tmp / "w7.sqlite3"
+    return out
+
+
 # --- profiles of missed targets --------------------------------------------------------------------
 
 
@@ -676,9 +780,9 @@ def profiles(
     w4_results: dict[int, dict[str, Any]],
     w5_results: dict[str, Any],
     tmp: Path,
+    w7_results: dict[str, Any] | None = None,
 ) -> None:
-    f50, o50 = w2_results["of-True"][0], w2_results["ours-True"][0]
-    if f50 / o50 < W2_RATIO:
+    if w2_results and w2_results["of-True"][0] / w2_results["ours-True"][0] < W2_RATIO:
         catalog = ours.benchmark_catalog()
         case = gen.case_data(full_enterprise())
         profiler = cProfile.Profile()
@@ -705,8 +809,7 @@ def profiles(
                 + profile_text(str(prof), 25)
                 + "\n```\n"
             )
-    p50 = w5_results["case-True"][0]
-    if p50 >= W5_P50_MS:
+    if w5_results and w5_results["case-True"][0] >= W5_P50_MS:
         from jinchuang.policy.case import parse_case
         from jinchuang.policy.catalog import default_catalog
         from jinchuang.policy.evaluate import evaluate
@@ -722,6 +825,28 @@ def profiles(
         report.profiles.append(
             f"W5 one case (ours, {W5_REPS} × whole catalog with explanation), cumulative:\n\n```\n"
             + profile_text(profiler)
+            + "\n```\n"
+        )
+    w7_results = w7_results or {}
+    if w7_results.get("pages") and w7_results["pages"]["mine"]["p50_ms"] >= W7_P50_MS:
+        prof = tmp / "w7.prof"
+        records_child(
+            [
+                "w7",
+                str(tmp / "w7-profile.sqlite3"),
+                "--facts",
+                str(W7_FACTS),
+                "--requests",
+                "10",
+                "--warmup",
+                str(W7_WARMUP),
+                "--profile",
+                str(prof),
+            ]
+        )
+        report.profiles.append(
+            f"W7 (the member's `/records/` with {w7_results['facts']} facts, 10 requests), cumulative:\n\n```\n"
+            + profile_text(str(prof), 30)
             + "\n```\n"
         )
     orgs = w5_results.get("orgs")
@@ -747,7 +872,8 @@ def render(report: Report, started: dt.datetime, elapsed: float) -> str:
         f"Load average (1 min) at start / end: {LOAD_START:.2f} / {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs "
         "(other work on the machine shows here and in the p99s).",
         f"Run time {elapsed / 60:.1f} min. Same run, same data, same machine for both engines; workload and method in "
-        "docs/benchmarks.md. Ratio = OpenFisca / ours (above 1: ours is faster).",
+        "docs/benchmarks.md. Ratio = OpenFisca / ours (above 1: ours is faster); W6 and W7 have no OpenFisca "
+        "side: their reference column is the same-run reference it names, and their ratio is ours / that reference.",
         "",
         "| workload | ours | OpenFisca | ratio | target | |",
         "|---|---|---|---|---|---|",
@@ -768,13 +894,27 @@ def main() -> None:
     report = Report()
     with tempfile.TemporaryDirectory(prefix="jinchuang-bench-") as name:
         tmp = Path(name)
-        w1(report)
-        w2_results = w2(report)
-        w3(report, tmp)
-        w4_results = w4(report, tmp)
-        w5_results = w5(report, tmp)
+        wanted = lambda name: not ONLY or name in ONLY  # noqa: E731
+        w2_results: dict[str, tuple[float, float]] = {}
+        w4_results: dict[int, dict[str, Any]] = {}
+        w5_results: dict[str, Any] = {}
+        w7_results: dict[str, Any] = {}
+        if wanted("w1"):
+            w1(report)
+        if wanted("w2"):
+            w2_results = w2(report)
+        if wanted("w3"):
+            w3(report, tmp)
+        if wanted("w4"):
+            w4_results = w4(report, tmp)
+        if wanted("w5"):
+            w5_results = w5(report, tmp)
+        if wanted("w6"):
+            w6(report, tmp)
+        if wanted("w7"):
+            w7_results = w7(report, tmp)
         log("profiles of missed targets")
-        profiles(report, w2_results, w4_results, w5_results, tmp)
+        profiles(report, w2_results, w4_results, w5_results, tmp, w7_results)
     text = render(report, started, time.monotonic() - t0)
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)

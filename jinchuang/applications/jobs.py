@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from jinchuang.accounts.models import Organisation
-from jinchuang.applications.offers import offers_reevaluate, record_fingerprint
+from jinchuang.applications.offers import offers_reevaluate, prefetch_for_reevaluation, record_fingerprint
 from jinchuang.records.models import Fact, FactState
 from jinchuang.tasks.models import Job
 from jinchuang.tasks.registry import task
@@ -32,17 +34,27 @@ def reevaluation_enqueue(organisation_ids: list[int]) -> None:
 
 REEVALUATE_BATCH = "offers.reevaluate_batch"
 BATCH = 500
+#: organisations re-evaluated per transaction (and per progress report) inside a batch job
+BATCH_STEP = 50
 
 
 @task(REEVALUATE_BATCH)
 def reevaluate_batch(job: Job, payload: dict[str, Any]) -> dict[str, Any]:
-    """Re-evaluate a batch of organisations (a catalog change reaches every organisation this way)."""
+    """Re-evaluate a batch of organisations (a catalog change reaches every organisation this way).
+
+    ``BATCH_STEP`` organisations at a time: their facts, applications, offers and applicants read in four
+    queries, their offers written in one transaction (each offer still in its own savepoint, so one
+    refused offer costs only itself), then progress reported."""
     ids: list[int] = list(payload["organisations"])
+    organisations = list(Organisation.objects.filter(pk__in=ids).order_by("pk"))
     created = 0
-    for done, organisation in enumerate(Organisation.objects.filter(pk__in=ids).order_by("pk"), start=1):
-        created += len(offers_reevaluate(organisation=organisation))
-        if done % 50 == 0:
-            report_progress(job, done, len(ids))
+    for start in range(0, len(organisations), BATCH_STEP):
+        step = organisations[start : start + BATCH_STEP]
+        prefetched = prefetch_for_reevaluation([o.pk for o in step])
+        with transaction.atomic():
+            for organisation in step:
+                created += len(offers_reevaluate(organisation=organisation, prefetched=prefetched))
+        report_progress(job, start + len(step), len(ids))
     report_progress(job, len(ids), len(ids))
     return {"organisations": len(ids), "offers": created}
 

@@ -26,6 +26,19 @@ def live_facts(organisation: Organisation | int) -> QuerySet[Fact]:
     )
 
 
+def live_facts_by_organisation(organisation_ids: Iterable[int]) -> dict[int, list[Fact]]:
+    """The current facts of several organisations at once (one query), each list in the order of
+    :func:`live_facts`; an organisation without any has an empty list. For batch work (re-evaluating
+    many organisations) that reads facts only: no related rows are loaded."""
+    ids = list(organisation_ids)
+    out: dict[int, list[Fact]] = {pk: [] for pk in ids}
+    for fact in Fact.objects.filter(organisation_id__in=ids, state__in=LIVE_STATES).order_by(
+        "organisation_id", "date", "pk"
+    ):
+        out[fact.organisation_id].append(fact)
+    return out
+
+
 def fact_timeline(organisation: Organisation) -> QuerySet[Fact]:
     """Every fact of the organisation, live or not (rejected, superseded), newest first."""
     return (
