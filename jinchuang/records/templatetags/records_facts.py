@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from jinchuang.policy.catalog import default_catalog
 from jinchuang.records.facts import FactView
 
 register = template.Library()
@@ -75,7 +76,8 @@ def _meta(v: FactView, urls: dict[str, str]) -> SafeString:
 def _actions(v: FactView, urls: dict[str, str], csrf: str, officer: bool, can_correct: bool) -> SafeString:
     pk = str(v.fact.pk)
     parts: list[SafeString] = []
-    if v.is_live and can_correct:
+    vocabulary = default_catalog().vocabulary
+    if v.is_live and can_correct and v.fact.event_type in vocabulary:  # a platform award is not corrected here
         parts.append(
             format_html(
                 '<p><a href="{}" data-testid="correct-{}">{}</a></p>', urls["correct"].replace("ID", pk), pk, _("更正")
