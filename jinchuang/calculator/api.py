@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import StrictBool
+from pydantic import ModelWrapValidatorHandler, StrictBool, ValidationInfo, field_validator, model_validator
 
 from jinchuang.accounts.models import User
 from jinchuang.calculator.selectors import record_fact_rows
@@ -162,6 +162,8 @@ def calculate(request: HttpRequest, payload: CalculateIn) -> Status[dict[str, An
 record_router = Router(tags=["计算器 calculator"])
 
 NO_ORGANISATION = _("您的账号不属于任何机构, 没有机构档案可供计算")
+NOT_AN_OBJECT = _("请求体须为 JSON 对象")
+NOT_A_DATE = _("日期须为 YYYY-MM-DD 字符串")
 
 EXAMPLE_EXTRA = [{"type": "tech_contract_registered", "date": "2025-06-01", "amount": "500000", "mode": "transfer"}]
 
@@ -173,10 +175,24 @@ class FromRecordIn(Schema):
         description="假设事件 (不保存), 格式同案例的 events; 错误以 extra_events[i].字段 指出",
         examples=[EXAMPLE_EXTRA],
     )
-    as_of: dt.date | None = Field(None, description="计算基准日, 默认今天; 档案中晚于该日的事实不计")
+    as_of: dt.date | None = Field(None, description="计算基准日, 默认今天; 晚于该日的事实不计")
     valley: str | None = Field(None, description="只计算一个谷: " + "/".join(Valley))
     all_valleys: StrictBool = Field(False, description="五个谷并列计算")
     explain: StrictBool = Field(True, description="返回逐步计算说明")
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _a_date_string(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str | dt.date):
+            raise ValueError(str(NOT_A_DATE))
+        return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _object_only(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+        if not isinstance(values, dict):  # every field has a default: only an object is a request
+            raise ValueError(str(NOT_AN_OBJECT))
+        return handler(values)
 
 
 class RecordFactOut(Schema):

@@ -178,6 +178,11 @@ def test_api_errors_name_the_field(member: Any) -> None:
     shape = api.post("/calculator/from-record", {"extra_events": "contract"})
     _documented(shape, "/calculator/from-record")
     assert shape.status_code == 422 and shape.json()["errors"][0]["field"] == "extra_events"
+    lax = api.post("/calculator/from-record", {"as_of": 0})  # no number read as a date
+    assert lax.status_code == 422 and lax.json()["errors"][0]["field"] == "as_of"
+    not_object = api.post("/calculator/from-record", [None])
+    _documented(not_object, "/calculator/from-record")
+    assert not_object.status_code == 422
 
 
 def test_api_anonymous_401_and_no_organisation_403(db: None) -> None:
