@@ -9,12 +9,15 @@ Only the organisation's own valley is judged; identity (kind, valley, 入驻日�
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jinchuang.accounts.models import Organisation
@@ -113,9 +116,9 @@ class Entitlements:
         return self.total - self.verified_total
 
 
-def _run(record: RecordCase, valleys: list[Valley]) -> Result:
+def _run(record: RecordCase, valleys: list[Valley], *, cash_only: bool = False) -> Result:
     catalog = default_catalog()
-    return evaluate(parse_case(record.case_data, catalog), catalog, valleys, explain=False)
+    return evaluate(parse_case(record.case_data, catalog), catalog, valleys, explain=False, cash_only=cash_only)
 
 
 def _facts_of(result: MeasureResult, record: RecordCase) -> list[Fact]:
@@ -168,23 +171,74 @@ def _misses(result: Result, own_types: set[str]) -> list[Miss]:
 
 
 def entitlements_of(
-    organisation: Organisation, *, as_of: dt.date | None = None, extra_events: Sequence[dict[str, Any]] = ()
+    organisation: Organisation,
+    *,
+    as_of: dt.date | None = None,
+    extra_events: Sequence[dict[str, Any]] = (),
+    facts: Sequence[Fact] | None = None,
 ) -> Entitlements:
     """What the record entitles ``organisation`` to on ``as_of`` (today by default), in its own valley.
-    ``extra_events``: hypothetical events (what-if) added to the record's."""
+    ``extra_events``: hypothetical events (what-if) added to the record's. ``facts``: the organisation's
+    facts when the caller has them already (only the live ones are read)."""
     day = as_of or timezone.localdate()
+    facts = [f for f in (live_facts(organisation) if facts is None else facts) if f.is_live]
+    key = None if extra_events else _state_key(organisation, day, facts)
+    if key is not None:
+        with _CACHE_LOCK:
+            cached = _CACHE.get(key)
+            if cached is not None:
+                _CACHE.move_to_end(key)
+                return cached
+    out = _entitlements(organisation, day, facts, extra_events)
+    if key is not None and not out.problem:
+        with _CACHE_LOCK:
+            _CACHE[key] = out
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+    return out
+
+
+#: entitlements are a pure function of the organisation's identity, its live facts (and their states),
+#: the catalog and the day: the last CACHE_SIZE answers are kept in the process (record pages are read
+#: far more often than facts change; any change of a fact's state changes the key)
+CACHE_SIZE = 256
+_CACHE: OrderedDict[tuple[Any, ...], Entitlements] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def _state_key(organisation: Organisation, day: dt.date, facts: Sequence[Fact]) -> tuple[Any, ...]:
+    return (
+        organisation.pk,
+        organisation.kind,
+        organisation.valley,
+        organisation.settled_on,
+        day,
+        default_catalog().digest,
+        get_language(),  # the labels are translated when the answer is built
+        tuple((f.pk, f.state, f.digest) for f in facts),
+    )
+
+
+def _entitlements(
+    organisation: Organisation, day: dt.date, facts: list[Fact], extra_events: Sequence[dict[str, Any]]
+) -> Entitlements:
     out = Entitlements(as_of=day, valley=organisation.valley)
     try:
         valleys = [parse_valley(organisation.valley)]
     except ValueError as exc:
         out.problem = str(RECORD_UNREADABLE % {"why": exc})
         return out
-    facts = list(live_facts(organisation))
     everything = case_from_facts(organisation, facts, as_of=day, extra_events=extra_events)
-    verified_only = case_from_facts(organisation, facts, as_of=day, verified_only=True, extra_events=extra_events)
     try:
         result = _run(everything, valleys)
-        verified = {m.measure_id: m for m in _run(verified_only, valleys).measures}
+        if extra_events or any(f.state != FactState.VERIFIED for f in facts):
+            # what the verified facts alone give (cash measures: the only ones with amounts)
+            verified_only = case_from_facts(
+                organisation, facts, as_of=day, verified_only=True, extra_events=extra_events
+            )
+            verified = {m.measure_id: m for m in _run(verified_only, valleys, cash_only=True).measures}
+        else:  # every fact is verified: the same answer
+            verified = {m.measure_id: m for m in result.measures}
     except CaseError as exc:
         out.problem = str(RECORD_UNREADABLE % {"why": "; ".join(p.message for p in exc.problems)})
         return out

@@ -123,32 +123,52 @@ class RecordView:
     people: list[FactView]
     timeline: list[FactView]  # live facts and rejected ones, newest first; corrected ones under their successor
     declared_count: int
+    timeline_total: int = 0  # the whole timeline's length (``timeline`` may show only the newest)
+    facts: list[Fact] = field(default_factory=list)  # every fact read, for the entitlements
 
 
-def record_view(organisation: Organisation) -> RecordView:
-    """The record page's content: one query for every fact, with its evidence."""
+def _newest(timeline: list[Fact], limit: int) -> list[Fact]:
+    """The newest ``limit`` entries, and every fact still 待核验 (an officer must find those), in order."""
+    return [f for n, f in enumerate(timeline) if n < limit or f.state == FactState.DECLARED]
+
+
+def record_view(organisation: Organisation, *, limit: int | None = None) -> RecordView:
+    """The record page's content: one query for every fact, with its evidence; ``limit`` keeps the
+    newest entries of the timeline only (certifications and people are always whole). Only the facts
+    shown are turned into their display form."""
     facts = list(fact_timeline(organisation))
-    views = {f.pk: fact_view(f) for f in facts}
     successor: dict[int, int] = {f.supersedes_id: f.pk for f in facts if f.supersedes_id is not None}
-    timeline = []
+    history: dict[int, list[Fact]] = {}
+    timeline: list[Fact] = []
     for f in facts:
         if f.state == FactState.SUPERSEDED and f.pk in successor:
             top = successor[f.pk]
             while top in successor:  # a correction corrected again: show under the newest
                 top = successor[top]
-            views[top].history.append(f)
+            history.setdefault(top, []).append(f)
             continue
-        timeline.append(views[f.pk])
+        timeline.append(f)
+    views: dict[int, FactView] = {}
+
+    def view(f: Fact) -> FactView:
+        if f.pk not in views:
+            views[f.pk] = fact_view(f)
+            views[f.pk].history = history.get(f.pk, [])
+        return views[f.pk]
+
+    shown = timeline if limit is None else _newest(timeline, limit)
     return RecordView(
         organisation=organisation,
         identity=identity_rows(organisation),
         contacts=contacts_masked(organisation),
         certifications=[
-            v for v in timeline if v.fact.event_type == "certification_granted" and v.fact.state == FactState.VERIFIED
+            view(f) for f in timeline if f.event_type == "certification_granted" and f.state == FactState.VERIFIED
         ],
-        people=[v for v in timeline if v.fact.event_type == "person_hired" and v.fact.is_live],
-        timeline=timeline,
+        people=[view(f) for f in timeline if f.event_type == "person_hired" and f.is_live],
+        timeline=[view(f) for f in shown],
         declared_count=sum(1 for f in facts if f.state == FactState.DECLARED),
+        timeline_total=len(timeline),
+        facts=facts,
     )
 
 

@@ -26,9 +26,10 @@ import socket
 import traceback
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record
@@ -250,7 +251,10 @@ def execute(job: Job) -> Job:
         error = UNREGISTERED_ERROR.format(name=job.name)
     else:
         try:
-            result = fn(job, dict(job.payload))
+            # a job has no request: what it writes for people (notifications, reports) is in the platform's
+            # language, whatever language the process last served a page in
+            with translation.override(settings.LANGUAGE_CODE):
+                result = fn(job, dict(job.payload))
             if result is not None and not isinstance(result, dict):
                 raise TypeError(f"任务 {job.name} 的结果必须是字典或 None, 得到 {type(result).__name__}")
             json.dumps(result)

@@ -75,10 +75,17 @@ def _problem_line(exc: Exception) -> str:
     )
 
 
+#: timeline entries shown before "show all"
+TIMELINE_PAGE = 50
+
+
 def _record_page(request: HttpRequest, organisation: Organisation, *, officer: bool) -> HttpResponse:
+    show_all = request.GET.get("all") == "1"
+    record = record_view(organisation, limit=None if show_all else TIMELINE_PAGE)
+    in_event_order = sorted(record.facts, key=lambda f: (f.date, f.pk))  # as records.selectors.live_facts
     context = {
-        "record": record_view(organisation),
-        "entitlements": entitlements_of(organisation),
+        "record": record,
+        "entitlements": entitlements_of(organisation, facts=in_event_order),
         "officer": officer,
         "member": is_member(_user(request), organisation),
     }
