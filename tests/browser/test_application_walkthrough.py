@@ -86,7 +86,7 @@ def test_one_application_through_every_step(live_server: Any, page: Page, settin
 
     # ── 申报人: the calculator, then 申报 from the result row ─────────────────────────────
     walk.login("demo_applicant_dt")
-    walk.go("/calculator/")
+    walk.go("/calculator/?free=1")  # the calculator as a blank case (a member's default starts from its record)
     page.get_by_test_id("applicant_kind").select_option("enterprise")
     page.get_by_test_id("applicant_valley").select_option("大同")
     page.get_by_test_id("settled_on").fill("2025-02-10")
@@ -133,6 +133,14 @@ def test_one_application_through_every_step(live_server: Any, page: Page, settin
     walk.act("accept")
     expect(page.get_by_test_id("state")).to_have_text("初审")
     walk.shot("initial-review")
+    # 初审 on facts: the station approval typed while applying is a declared fact of the record; the
+    # 服务专员 checks it against the uploaded 批复 (its evidence) and verifies it here
+    fact = application.facts.get()
+    expect(page.get_by_test_id(f"fact-evidence-{fact.pk}")).to_contain_text("院士工作站设立批复.pdf")
+    expect(page.get_by_test_id(f"fact-state-{fact.pk}")).to_have_text("待核验")
+    page.get_by_test_id(f"fact-note-{fact.pk}").fill("已核对院士工作站设立批复")
+    page.get_by_test_id(f"fact-verify-{fact.pk}").click()
+    expect(page.get_by_test_id(f"fact-state-{fact.pk}")).to_have_text("已核验")
     walk.act("pass_initial_review")
     expect(page.get_by_test_id("state")).to_have_text("部门审核")
     walk.logout()
