@@ -3,6 +3,7 @@
     bench/.venv/bin/python -m bench.run          # full sizes (about 10 minutes on 2 cores)
     BENCH_QUICK=1 bench/.venv/bin/python -m bench.run   # small sizes, a smoke run of every step
     BENCH_ONLY=w6,w7 bench/.venv/bin/python -m bench.run  # only some workloads (W1..W7)
+    BENCH_W6_ORGS=20000 ...                      # W6 at another size than 100,000 (2,000 quick)
 
 Prints a Markdown table and writes it to bench/results/<date>-<commit>.md and bench/results/latest.md
 (BENCH_QUICK writes bench/results/quick.md instead, which is not committed).
@@ -50,7 +51,7 @@ W5_REPS = 100 if QUICK else 1_000
 W5_ORGS = 20_000 if QUICK else 1_000_000
 W5_DISTINCT = 2_000 if QUICK else 10_000
 WARMUP = 20 if QUICK else 50
-W6_ORGS = 2_000 if QUICK else 100_000
+W6_ORGS = int(os.environ.get("BENCH_W6_ORGS", "0")) or (2_000 if QUICK else 100_000)  # BENCH_W6_ORGS overrides
 W6_FACTS = 10
 W7_FACTS = 200
 W7_REQUESTS = 20 if QUICK else 50
