@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from jinchuang.accounts.models import Organisation, Role, UserRole, mask_phone
+from jinchuang.accounts.models import Organisation, Role, UserRole, mask_phone, uscc_check_character
 from tests.factories import make_organisation, make_user
 
 
@@ -21,18 +21,22 @@ def test_unified_social_credit_code_is_validated() -> None:
     with pytest.raises(ValidationError) as excinfo:
         make_organisation(unified_social_credit_code="123")
     assert "unified_social_credit_code" in excinfo.value.message_dict
-    organisation = make_organisation(unified_social_credit_code="91140500MA0KXXXX1A")
-    assert organisation.unified_social_credit_code == "91140500MA0KXXXX1A"
+    with pytest.raises(ValidationError) as wrong:  # the right format, the wrong check character (GB 32100-2015)
+        make_organisation(unified_social_credit_code="91140500MA0KXXXX1A")
+    assert "校验位" in str(wrong.value.message_dict["unified_social_credit_code"])
+    assert uscc_check_character("91350100M000100Y4") == "3"  # a published code: 91350100M000100Y43
+    organisation = make_organisation(unified_social_credit_code="91140500MA0KXXXX1G")
+    assert organisation.unified_social_credit_code == "91140500MA0KXXXX1G"
 
 
 @pytest.mark.django_db
 def test_credit_code_unique_when_set_but_may_be_blank_many_times() -> None:
-    make_organisation(unified_social_credit_code="91140500MA0KXXXX1A")
+    make_organisation(unified_social_credit_code="91140500MA0KXXXX1G")
     make_organisation()
     make_organisation()
     with pytest.raises(IntegrityError), transaction.atomic():
         Organisation.objects.create(
-            name="重复代码", kind="enterprise", valley="大同", unified_social_credit_code="91140500MA0KXXXX1A"
+            name="重复代码", kind="enterprise", valley="大同", unified_social_credit_code="91140500MA0KXXXX1G"
         )
 
 
