@@ -195,7 +195,7 @@ def test_the_batches_reach_paying_and_reviewed_measures() -> None:
     """The strategy is not vacuous: over a fixed run of batches, measures pay and reviews are needed."""
     seen: Counter[str] = Counter()
 
-    @settings(max_examples=100, deadline=None, database=None, derandomize=True)
+    @settings(max_examples=250, deadline=None, database=None, derandomize=True)
     @given(batches())
     def record(batch: tuple[Valley, list[Case]]) -> None:
         valley, cases = batch

@@ -172,4 +172,6 @@ def test_the_materials_of_the_application_are_the_evidence_of_the_facts_declared
     assert evidence.stored_name == application.materials.get().stored_name  # the same file, not a copy
     page = cast.client(cast.agent).get(f"/applications/{application.pk}/").content.decode()
     assert "技术合同登记证明.pdf" in page.split(f'data-testid="fact-evidence-{fact.pk}"', 1)[1].split("</dd>", 1)[0]
-    assert cast.client(cast.agent).get(f"/records/evidence/{evidence.pk}/").status_code == 200
+    download = cast.client(cast.agent).get(f"/records/evidence/{evidence.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 contract"  # type: ignore[attr-defined]
+    download.close()

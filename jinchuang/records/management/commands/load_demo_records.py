@@ -1,13 +1,12 @@
 """Demo data of the organisation record (run after ``load_demo`` and ``load_demo_applications``):
 
 - 统一社会信用代码 (valid check characters) and a contact for the demo organisations that have none;
-- 演示·晋城智造科技有限公司: a technology contract entered and verified by its 服务专员, and a hired 博士
-  declared by the enterprise with its contract as evidence, waiting for verification;
-- 演示·临汾高新材料有限公司 (a 临汾 enterprise, created here with an applicant login): named in a demo
-  高新技术企业认定名单 of 临汾市科技局 (a CSV of 6 rows: 1 matched, 1 of no organisation, 1 malformed …)
-  imported by the demo reviewer — the import's report and the 免申即享 offer it leads to (科技创新·五,
-  100,000 yuan) are there to see;
-- 演示·大同智能装备有限公司: a declared 高新技术企业 certification.
+- the demo applicant's enterprise: a technology contract entered and verified by its 服务专员, and a hired
+  博士 declared by the enterprise with its contract as evidence, waiting for verification;
+- a demo enterprise of the 临汾 valley (created here, login ``demo_applicant_lf``), named in a demo
+  高新技术企业认定名单 (a CSV of 6 rows: 1 matched, the others reported) imported by the demo reviewer —
+  the import's report and the 免申即享 offer it leads to (科技创新·五, 100,000 yuan) are there to see;
+- the second demo applicant's enterprise: a declared 高新技术企业 certification.
 
 Idempotent: facts are found by their digest, the import by its key, users by username."""
 
