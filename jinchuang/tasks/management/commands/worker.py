@@ -14,7 +14,7 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from jinchuang.tasks.services import default_worker_name, run_one
 
@@ -40,7 +40,8 @@ class Command(BaseCommand):
         ran = 0
         try:
             while not stopping.is_set():
-                close_old_connections()
+                if not connection.in_atomic_block:  # (called inside a transaction, e.g. from a test: keep it)
+                    close_old_connections()
                 try:
                     job = run_one(worker)
                 except Exception:  # a database hiccup must not kill the worker: log, wait, try again
