@@ -113,6 +113,7 @@ def offers_reevaluate(
     else:
         applied = prefetched.applied.get(organisation.pk, set())
     created: list[Offer] = []
+    citations: dict[int, str] = {}
     for measure in result.measures:
         if measure.status not in (Status.ELIGIBLE, Status.NEEDS_REVIEW) or measure.amount <= 0:
             continue
@@ -155,6 +156,7 @@ def offers_reevaluate(
         except IntegrityError:  # an open offer for this measure exists already, or a concurrent run made it
             continue
         created.append(offer)
+        citations[offer.pk] = measure.citation
         if prefetched is not None:
             prefetched.offered.setdefault(organisation.pk, set()).add(key)
     if created:
@@ -163,7 +165,7 @@ def offers_reevaluate(
             if prefetched is None
             else prefetched.members.get(organisation.pk, [])
         )
-        names = "、".join(f"{o.title}({format_fen(o.engine_max_fen)})" for o in created)
+        names = "、".join(f"{o.title}({citations[o.pk]}, {format_fen(o.engine_max_fen)})" for o in created)
         notify(
             users=members,
             text=f"免申即享: 根据您档案中已核验的事实, 平台已为您生成 {len(created)} 项可确认的支持: {names}",

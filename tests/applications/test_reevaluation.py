@@ -45,7 +45,8 @@ def test_a_verified_fact_gives_an_offer_through_a_background_job(
     (offer,) = Offer.objects.filter(organisation=linfen.organisation)
     assert (offer.measure_id, offer.engine_max_fen, offer.state) == ("lf-cx-5", 10_000_000, "open")
     assert [f.event_type for f in offer.facts.all()] == ["certification_granted"]
-    assert Notification.objects.filter(user=linfen.applicant, text__contains="免申即享").exists()
+    (notice,) = Notification.objects.filter(user=linfen.applicant, text__contains="免申即享")
+    assert "科技创新·五" in notice.text and "100,000.00" in notice.text  # the clause and the amount
 
 
 def test_the_same_measure_is_never_offered_twice_on_the_same_facts(
