@@ -145,7 +145,7 @@ class MaterialOut(Schema):
     download_url: str
 
 
-class FactOut(Schema):
+class ApplicationFactOut(Schema):
     id: int = Field(..., description="事实编号 (核验/驳回: POST /api/v1/records/facts/{id}/verify 或 /reject)")
     event_type: str
     label: str = Field(..., description="事实类型(中文)")
@@ -193,7 +193,7 @@ class ApplicationOut(ApplicationBriefOut):
     transitions_available: list[str] = Field(..., description="当前用户此刻可执行的流转")
     materials: list[MaterialOut]
     award: AwardOut | None
-    facts: list[FactOut] = Field(..., description="申报所依据的机构档案事实; 任一未核验时不能审定")
+    facts: list[ApplicationFactOut] = Field(..., description="申报所依据的机构档案事实; 任一未核验时不能审定")
     explanation: list[str] = Field(..., description="计算上限如何得出(中文, 不含表达式)")
 
 

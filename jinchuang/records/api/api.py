@@ -25,10 +25,10 @@ from jinchuang.records.api import present
 from jinchuang.records.api.schemas import (
     MAX_ID,
     EntitlementsOut,
-    ErrorOut,
     FactIn,
     FactListOut,
     FactSavedOut,
+    RecordErrorOut,
     RecordOut,
     RejectIn,
     SupersedeIn,
@@ -49,8 +49,8 @@ MAY_NOT = _("您可以查看该档案, 但无权执行该操作")
 CONFLICT_CODES = frozenset({"not_declared", "not_live", "duplicate_fact"})
 
 IdPath = Annotated[int, Path(..., ge=1, le=MAX_ID)]
-READ: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 409: ErrorOut, **READ}
+READ: dict[int, Any] = {401: RecordErrorOut, 404: RecordErrorOut, 422: RecordErrorOut}
+WRITE: dict[int, Any] = {400: RecordErrorOut, 403: RecordErrorOut, 409: RecordErrorOut, **READ}
 
 
 def _user(request: HttpRequest) -> User:

@@ -30,17 +30,17 @@ class InputSchema(Schema):
         return handler(values)
 
 
-class FieldErrorOut(Schema):
+class RecordFieldErrorOut(Schema):
     field: str = Field(..., description="出错的字段, 如 event.amount、note、reason; $ 为整个请求")
     message: str
 
 
-class ErrorOut(Schema):
+class RecordErrorOut(Schema):
     error: str = Field(..., description="错误码: unauthorized、not_found、forbidden、invalid_event、duplicate_fact ...")
-    errors: list[FieldErrorOut]
+    errors: list[RecordFieldErrorOut]
 
 
-class MoneyOut(Schema):
+class RecordMoneyOut(Schema):
     fen: int = Field(..., description="金额, 整数分")
     yuan: str = Field(..., description="金额, 元, 两位小数的字符串", examples=["100000.00"])
 
@@ -90,7 +90,7 @@ class EvidenceOut(Schema):
     content_type: str
 
 
-class FactOut(Schema):
+class OrganisationFactOut(Schema):
     id: int
     type: str = Field(..., description="事实类型(案例词表中的事件类型, 或 platform_award)")
     type_label: str
@@ -115,12 +115,12 @@ class FactOut(Schema):
 class FactListOut(Schema):
     count: int
     declared_count: int = Field(..., description="待核验的事实数")
-    items: list[FactOut]
+    items: list[OrganisationFactOut]
 
 
 class FactSavedOut(Schema):
     created: bool = Field(..., description="false: 档案中已有同一事实, 返回的是已有的事实")
-    fact: FactOut
+    fact: OrganisationFactOut
 
 
 class OrganisationOut(Schema):
@@ -144,12 +144,12 @@ class RecordOut(Schema):
     organisation: OrganisationOut
     contacts: list[ContactOut]
     declared_count: int
-    facts: list[FactOut] = Field(..., description="全部事实, 新的在前(含已驳回、已更正的历史)")
+    facts: list[OrganisationFactOut] = Field(..., description="全部事实, 新的在前(含已驳回、已更正的历史)")
 
 
 class RangeOut(Schema):
-    low: MoneyOut
-    high: MoneyOut
+    low: RecordMoneyOut
+    high: RecordMoneyOut
 
 
 class QualifiedOut(Schema):
@@ -158,7 +158,7 @@ class QualifiedOut(Schema):
     citation: str = Field(..., description="文号 + 条款号")
     status: str = Field(..., description="eligible | needs_review")
     status_label: str
-    amount: MoneyOut | None = Field(None, description="确定金额; 需评审的措施为 null, 见 review_range")
+    amount: RecordMoneyOut | None = Field(None, description="确定金额; 需评审的措施为 null, 见 review_range")
     review_range: RangeOut | None = Field(None, description="需评审措施的法定区间")
     facts: list[int] = Field(..., description="所依据的事实")
     depends_on_unverified: bool = Field(..., description="只按已核验的事实计算时不符合")
@@ -170,7 +170,7 @@ class MissingOut(Schema):
     hint: str
 
 
-class MissOut(Schema):
+class RecordMissOut(Schema):
     measure: str
     title: str
     citation: str
@@ -185,9 +185,9 @@ class ServiceOut(Schema):
 
 
 class EntitlementTotalsOut(Schema):
-    eligible: MoneyOut
-    unverified: MoneyOut = Field(..., description="其中依赖待核验事实的金额")
-    review_ceiling: MoneyOut = Field(..., description="需评审措施法定区间的上限之和")
+    eligible: RecordMoneyOut
+    unverified: RecordMoneyOut = Field(..., description="其中依赖待核验事实的金额")
+    review_ceiling: RecordMoneyOut = Field(..., description="需评审措施法定区间的上限之和")
 
 
 class EntitlementsOut(Schema):
@@ -195,6 +195,6 @@ class EntitlementsOut(Schema):
     valley: str
     problem: str = Field(..., description="档案尚不能计算时的说明, 否则为空")
     qualified: list[QualifiedOut]
-    nearest_misses: list[MissOut]
+    nearest_misses: list[RecordMissOut]
     services: list[ServiceOut]
     totals: EntitlementTotalsOut
