@@ -15,12 +15,9 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 
 from jinchuang.applications.errors import CapExceededError
 from jinchuang.applications.models import Application, Award, Quota
@@ -34,29 +31,6 @@ CONTENDERS = 25
 AMOUNT_FEN = 100_000_00
 CAP_FEN = 500_000_00
 CAP_KEY = "jc-8:measure:per_entity_per_year:2025"
-
-
-@pytest.fixture
-def shared_database(transactional_db: None, tmp_path: Path) -> Iterator[str]:
-    """A database every thread and process can open; yields its DATABASE_URL."""
-    settings_dict = connection.settings_dict
-    if connection.vendor != "sqlite":
-        user = settings_dict["USER"]
-        password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-        yield f"postgres://{user}{password}@{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
-        return
-    saved_name = settings_dict["NAME"]
-    saved_connection = connection.connection
-    connection.connection = None  # the in-memory test database stays open behind this
-    path = tmp_path / "race.sqlite3"
-    settings_dict["NAME"] = str(path)
-    try:
-        call_command("migrate", verbosity=0, interactive=False)
-        yield f"sqlite:///{path}"
-    finally:
-        connection.close()
-        settings_dict["NAME"] = saved_name
-        connection.connection = saved_connection
 
 
 def contenders() -> tuple[Cast, list[int]]:

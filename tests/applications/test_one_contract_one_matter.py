@@ -27,7 +27,7 @@ from jinchuang.policy.case import event_digest, parse_case
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.records.models import Fact
 from tests.applications.conftest import Cast, make_cast, submit, tech_transfer_case, walk
-from tests.applications.test_concurrent_approvals import CHILD, REPO, shared_database  # noqa: F401 (fixture)
+from tests.applications.test_concurrent_approvals import CHILD, REPO
 from tests.factories import verify_facts
 
 #: one contract of 800,000 yuan bought by transfer on 2025-06-01 (晋城 第8条: 20 % → 160,000 yuan)
@@ -96,7 +96,7 @@ def assert_paid_once(cast: Cast, outcomes: list[str]) -> None:
     assert Application.objects.filter(state=State.APPROVAL).count() == CONTENDERS - 1
 
 
-def test_threads_approving_one_contract_written_differently_pay_it_once(shared_database: str) -> None:  # noqa: F811
+def test_threads_approving_one_contract_written_differently_pay_it_once(shared_database: str) -> None:
     cast, pks = contenders()
     assert len({k for pk in pks for k in matter_keys(Application.objects.get(pk=pk))}) == 1
     barrier = threading.Barrier(CONTENDERS)
@@ -130,7 +130,7 @@ def test_threads_approving_one_contract_written_differently_pay_it_once(shared_d
     assert_paid_once(cast, outcomes)
 
 
-def test_processes_approving_one_contract_written_differently_pay_it_once(shared_database: str) -> None:  # noqa: F811
+def test_processes_approving_one_contract_written_differently_pay_it_once(shared_database: str) -> None:
     cast, pks = contenders()
     connections.close_all()  # let the children take the write lock
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
