@@ -13,7 +13,7 @@ PYTHON_BOOTSTRAP ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 VENDOR := jinchuang/web/static/vendor
-LOCALE_PO := $(wildcard jinchuang/locale/*/LC_MESSAGES/django.po)
+LOCALE_PO := $(wildcard jinchuang/locale/*/LC_MESSAGES/django.po jinchuang/*/locale/*/LC_MESSAGES/django.po)
 LOCALE_MO := $(LOCALE_PO:.po=.mo)
 PYTEST_ARGS ?=
 

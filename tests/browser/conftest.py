@@ -57,7 +57,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -67,3 +67,30 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+
+
+SCREENS = ARTIFACTS / "screens"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def horizontal_overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than its viewport (0: no sideways scroll)."""
+    return int(page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def shoot(page: Page, name: str) -> None:
+    """Screenshots of the current page at 1366 px and 390 px wide (test-artifacts/screens/NAME-1366.png, -390.png).
+
+    At 390 px it also asserts that the page does not scroll sideways. The viewport is put back afterwards.
+    """
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    before = page.viewport_size or DESKTOP
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(SCREENS / f"{safe}-1366.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=str(SCREENS / f"{safe}-390.png"), full_page=True)
+    overflow = horizontal_overflow(page)
+    page.set_viewport_size(before)
+    assert overflow <= 0, f"{name}: the page scrolls sideways by {overflow} px at 390 px wide"
