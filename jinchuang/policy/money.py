@@ -3,7 +3,9 @@
 Amounts are yuan as :class:`~decimal.Decimal` in the engine and integer fen in the
 database.  Nothing here uses float.  Every face (CLI, API, pages, forms, reforms)
 parses user-typed amounts with :func:`parse_yuan` and formats them with
-:func:`format_yuan`, :func:`format_fen` or :func:`format_wan`.
+:func:`format_yuan`, :func:`format_fen`, :func:`format_wan` (万元, where a policy states 万元) or
+:func:`format_yi` (亿元, for budget totals; rounded half up to :data:`YI_PLACES` decimals and
+shown beside the exact 元 value where exactness matters).
 
 The range: ``0`` to :data:`MAX_YUAN` = 999,999,999,999.99 yuan (just under one
 trillion yuan, 10^14 - 1 fen: far above any grant, and it fits a 64-bit integer
@@ -152,10 +154,53 @@ def format_fen(fen: int, unit: bool = True) -> str:
     return format_yuan(fen_to_yuan(fen), unit=unit)
 
 
-def format_wan(yuan: Decimal | int | str) -> str:
-    """Yuan in 万元, exactly and without trailing zeros: '20 万元', '12.5 万元', '1,234 万元'."""
-    amount = _as_decimal(yuan)
+def format_wan(yuan: Decimal | int | str, places: int | None = None, unit: bool = True) -> str:
+    """Yuan in 万元.
+
+    Without ``places``: exactly and without trailing zeros ('20 万元', '12.5 万元', '1,234 万元', '0.000001 万元').
+    With ``places``: rounded half up to that many decimals of 万元, trailing zeros kept ('12.35 万元' for
+    123,456.78 元 with ``places=2``), for tables whose column must line up.
+    """
+    return _format_scaled(yuan, 4, places, "万元" if unit else "")
+
+
+#: budget totals in 亿元 are rounded half up (ties away from zero) to this many decimals: 0.01 亿元 = 1,000,000 元
+YI_PLACES = 2
+
+
+def format_yi(yuan: Decimal | int | str, places: int = YI_PLACES, unit: bool = True) -> str:
+    """Yuan in 亿元 (10^8 元), rounded half up to ``places`` decimals: 123,456,789 元 → '1.23 亿元'.
+
+    The division is exact (a shift of the decimal point), then one rounding, half up (ties away from
+    zero, so -150,000,000 元 → '-1.50 亿元'); thousands separators for 1,000 亿元 and above. The figure
+    is an approximation: show the exact :func:`format_yuan` value with it where exactness matters.
+    """
+    return _format_scaled(yuan, 8, places, "亿元" if unit else "")
+
+
+def format_fen_yi(fen: int, places: int = YI_PLACES, unit: bool = True) -> str:
+    """An integer number of fen in 亿元 (see :func:`format_yi`): 12,345,678,900 fen → '1.23 亿元'."""
+    return format_yi(fen_to_yuan(fen), places=places, unit=unit)
+
+
+def format_fen_wan(fen: int, places: int | None = None, unit: bool = True) -> str:
+    """An integer number of fen in 万元 (see :func:`format_wan`): 12,345,678 fen → '12.345678 万元'."""
+    return format_wan(fen_to_yuan(fen), places=places, unit=unit)
+
+
+def _format_scaled(yuan: Decimal | int | str, shift: int, places: int | None, unit: str) -> str:
+    """Yuan divided by 10^shift (exact), then either normalised (``places`` None) or rounded half up to ``places``."""
+    if places is not None and not 0 <= places <= 8:
+        raise ValueError("places must be between 0 and 8")
+    amount = round_fen(_as_decimal(yuan))
     with localcontext() as ctx:
-        ctx.prec = max(28, amount.adjusted() + 8)
-        wan = (round_fen(amount).scaleb(-4)).normalize()
-    return f"{wan:,f} 万元"
+        ctx.prec = max(28, amount.adjusted() + 12)
+        scaled = amount.scaleb(-shift)
+        if places is None:
+            text = f"{scaled.normalize():,f}"
+        else:
+            rounded = scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+            text = f"{rounded:,.{places}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]  # -0.00 亿元 reads as a loss that is not there
+    return f"{text} {unit}" if unit else text

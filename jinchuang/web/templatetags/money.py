@@ -1,8 +1,17 @@
 """The template filters of money and citations for every page: thin wrappers of jinchuang.policy.money/citation.
 
-``{% load money %}`` then ``{{ amount|yuan }}`` (yuan → '1,234,567.89'), ``{{ amount|yuan_unit }}``
-('1,234,567.89 元'), ``{{ amount_fen|fen_yuan }}`` (fen → '1,234,567.89'), ``{{ diff_fen|signed_fen_yuan }}``
-('+12.00'), ``{{ amount|wan }}`` ('20 万元'), ``{{ doc.wenhao|cite:measure.clause }}``.  Empty → '—'.
+``{% load money %}`` then
+
+- yuan in: ``{{ amount|yuan }}`` ('1,234,567.89'), ``{{ amount|yuan_unit }}`` ('1,234,567.89 元'),
+  ``{{ amount|wan }}`` ('20 万元', exact; ``|wan:2`` rounds to 0.01 万元), ``{{ amount|yi }}`` ('1.23 亿元'),
+  ``{{ amount|yi_exact }}`` (the 亿元 figure in ``<span class="amount" title="…">`` naming the rounding and the
+  exact 元 value);
+- fen in: ``{{ amount_fen|fen_yuan }}`` ('1,234,567.89'), ``{{ amount_fen|fen_yuan_unit }}`` ('1,234,567.89 元'),
+  ``{{ diff_fen|signed_fen_yuan }}`` ('+12.00'), ``{{ amount_fen|fen_wan }}``, ``{{ amount_fen|fen_yi }}``,
+  ``{{ amount_fen|fen_yi_exact }}``;
+- ``{{ doc.wenhao|cite:measure.clause }}``.
+
+Empty → '—'.  Never ``floatformat`` on money: it goes through float.
 """
 
 from __future__ import annotations
@@ -10,6 +19,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from jinchuang.policy import money
@@ -43,18 +54,82 @@ def yuan_unit(value: object) -> str:
 
 
 @register.filter
-def wan(value: object) -> str:
-    """200000 (yuan) → '20 万元'; empty → '—'."""
+def wan(value: object, places: object = None) -> str:
+    """200000 (yuan) → '20 万元' (exact); ``|wan:2`` → rounded half up to 0.01 万元; empty → '—'."""
     amount = _yuan(value)
-    return EMPTY if amount is None else money.format_wan(amount)
+    return EMPTY if amount is None else money.format_wan(amount, places=_places(places))
+
+
+def _places(arg: object) -> int | None:
+    if arg is None or arg == "":
+        return None
+    return int(str(arg))
+
+
+@register.filter
+def yi(value: object) -> str:
+    """123456789 (yuan) → '1.23 亿元' (rounded half up to 0.01 亿元); empty → '—'."""
+    amount = _yuan(value)
+    return EMPTY if amount is None else money.format_yi(amount)
+
+
+@register.filter
+def yi_exact(value: object) -> SafeString | str:
+    """The 亿元 figure in a ``<span class="amount">`` whose title names the rounding and the exact 元 value."""
+    amount = _yuan(value)
+    if amount is None:
+        return EMPTY
+    return _exact_span(money.format_yi(amount), money.format_yuan(amount))
+
+
+def _exact_span(shown: str, exact: str) -> SafeString:
+    title = _("四舍五入到 0.01 亿元; 精确值 %(exact)s") % {"exact": exact}
+    return format_html('<span class="amount" title="{}" data-exact="{}">{}</span>', title, exact, shown)
+
+
+def _fen(value: object) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (bool, float)):
+        raise TypeError(f"an amount in fen must be an integer, not {type(value).__name__}")
+    return int(str(value))
 
 
 @register.filter
 def fen_yuan(value: object) -> str:
     """123456789 (fen) → '1,234,567.89'; negative amounts keep their sign; empty → '—'."""
-    if value is None or value == "":
+    fen = _fen(value)
+    return EMPTY if fen is None else money.format_fen(fen, unit=False)
+
+
+@register.filter
+def fen_yuan_unit(value: object) -> str:
+    """123456789 (fen) → '1,234,567.89 元'; empty → '—'."""
+    fen = _fen(value)
+    return EMPTY if fen is None else money.format_fen(fen)
+
+
+@register.filter
+def fen_wan(value: object, places: object = None) -> str:
+    """12345678 (fen) → '12.345678 万元' (exact); ``|fen_wan:2`` → '12.35 万元'; empty → '—'."""
+    fen = _fen(value)
+    return EMPTY if fen is None else money.format_fen_wan(fen, places=_places(places))
+
+
+@register.filter
+def fen_yi(value: object) -> str:
+    """12345678900 (fen) → '1.23 亿元' (rounded half up to 0.01 亿元); empty → '—'."""
+    fen = _fen(value)
+    return EMPTY if fen is None else money.format_fen_yi(fen)
+
+
+@register.filter
+def fen_yi_exact(value: object) -> SafeString | str:
+    """Like yi_exact, from fen."""
+    fen = _fen(value)
+    if fen is None:
         return EMPTY
-    return money.format_fen(int(str(value)), unit=False)
+    return _exact_span(money.format_fen_yi(fen), money.format_fen(fen))
 
 
 @register.filter
