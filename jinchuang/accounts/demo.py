@@ -42,13 +42,9 @@ class DemoUser:
 
 
 DEMO_ORGANISATIONS: tuple[DemoOrganisation, ...] = (
-    DemoOrganisation(
-        "演示·晋城智造科技有限公司", OrgKind.ENTERPRISE, Valley.JINCHENG, datetime.date(2025, 3, 18)
-    ),
+    DemoOrganisation("演示·晋城智造科技有限公司", OrgKind.ENTERPRISE, Valley.JINCHENG, datetime.date(2025, 3, 18)),
     DemoOrganisation("演示·晋城市科学技术局", OrgKind.GOVERNMENT, Valley.JINCHENG, None),
-    DemoOrganisation(
-        "演示·晋中新材料科创团队", OrgKind.RESEARCH_TEAM, Valley.JINZHONG, datetime.date(2025, 6, 1)
-    ),
+    DemoOrganisation("演示·晋中新材料科创团队", OrgKind.RESEARCH_TEAM, Valley.JINZHONG, datetime.date(2025, 6, 1)),
     DemoOrganisation("演示·晋中创新投资基金", OrgKind.INVESTMENT_FUND, Valley.JINZHONG, None),
     DemoOrganisation("演示·临汾应用技术研究院", OrgKind.UNIVERSITY, Valley.LINFEN, datetime.date(2024, 11, 5)),
     DemoOrganisation(
@@ -57,13 +53,9 @@ DEMO_ORGANISATIONS: tuple[DemoOrganisation, ...] = (
         Valley.YANGQUAN,
         datetime.date(2024, 9, 10),
     ),
-    DemoOrganisation(
-        "演示·大同技术转移服务中心", OrgKind.INTERMEDIARY, Valley.DATONG, datetime.date(2025, 1, 20)
-    ),
+    DemoOrganisation("演示·大同技术转移服务中心", OrgKind.INTERMEDIARY, Valley.DATONG, datetime.date(2025, 1, 20)),
     DemoOrganisation("演示·大同科创银行支行", OrgKind.FINANCIAL_INSTITUTION, Valley.DATONG, None),
-    DemoOrganisation(
-        "演示·大同智能装备有限公司", OrgKind.ENTERPRISE, Valley.DATONG, datetime.date(2025, 2, 10)
-    ),
+    DemoOrganisation("演示·大同智能装备有限公司", OrgKind.ENTERPRISE, Valley.DATONG, datetime.date(2025, 2, 10)),
     DemoOrganisation("演示·大同市委组织部", OrgKind.GOVERNMENT, Valley.DATONG, None),
 )
 
@@ -79,6 +71,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "demo_reviewer_dt", "吴审核", "演示·大同市委组织部", Role.REVIEWER, "13700003344", department="大同市委组织部"
     ),
     DemoUser("demo_finance", "钱财务", "演示·晋城市科学技术局", Role.FINANCE, "13500009876"),
+    DemoUser("demo_policy", "郑研究", "演示·晋城市科学技术局", Role.POLICY_MAKER, "13400006789"),
     DemoUser(
         "demo_admin", "孙管理", "演示·晋城市科学技术局", Role.ADMIN, "13300004321", is_staff=True, is_superuser=True
     ),

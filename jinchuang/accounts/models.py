@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("部门审核员")
     EXPERT = "expert", _("评审专家")
     FINANCE = "finance", _("财务人员")
+    POLICY_MAKER = "policy_maker", _("政策研究员")
     ADMIN = "admin", _("平台管理员")
 
 
@@ -143,3 +144,56 @@ class UserRole(models.Model):
     def __str__(self) -> str:
         label = Role(self.role).label
         return f"{label}（{self.department}）" if self.department else str(label)
+
+
+class SmsState(models.TextChoices):
+    QUEUED = "queued", _("待发送")
+    OUTBOX = "outbox", _("已写入发件箱(未接短信网关)")
+
+
+class SmsMessage(models.Model):
+    """The SMS outbox: every text message the platform sends (verification codes). No SMS gateway is
+    connected: the only sender writes the message here and to the log (see ``accounts/sms.py``)."""
+
+    phone = models.CharField(_("手机号码"), max_length=11, validators=[phone_validator])
+    text = models.CharField(_("短信内容"), max_length=300)
+    purpose = models.CharField(_("用途"), max_length=64, blank=True, default="")
+    state = models.CharField(_("状态"), max_length=16, choices=SmsState.choices, default=SmsState.QUEUED)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    backend = models.CharField(_("发送方式"), max_length=32, blank=True, default="")
+
+    audit_masked_fields = ("phone",)
+
+    class Meta:
+        verbose_name = _("短信发件箱")
+        verbose_name_plural = _("短信发件箱")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{mask_phone(self.phone)} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PhoneVerification(models.Model):
+    """One one-time code sent to a phone for one purpose: only its keyed hash is stored; it expires,
+    counts wrong attempts and is used once (``accounts/verification.py``)."""
+
+    phone = models.CharField(_("手机号码"), max_length=11, validators=[phone_validator])
+    purpose = models.CharField(_("用途"), max_length=64)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    created_at = models.DateTimeField(_("发送时间"), db_index=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+
+    audit_masked_fields = ("phone",)
+
+    class Meta:
+        verbose_name = _("手机验证码")
+        verbose_name_plural = _("手机验证码")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["phone", "purpose", "created_at"], name="verification_phone_idx")]
+
+    def __str__(self) -> str:
+        return f"{mask_phone(self.phone)} {self.purpose}"

@@ -20,6 +20,7 @@ EXPECTED_USERNAMES = {
     Role.REVIEWER: "demo_reviewer",
     Role.EXPERT: "demo_expert",
     Role.FINANCE: "demo_finance",
+    Role.POLICY_MAKER: "demo_policy",
     Role.ADMIN: "demo_admin",
 }
 
