@@ -111,6 +111,13 @@ class ExpertScore(models.Model):
     recommended_amount_fen = models.BigIntegerField(_("建议金额(分)"), null=True, blank=True)
     comment = models.TextField(_("评审意见"), blank=True, default="")
     scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
+    #: the rubric (rubric.py, keyed by the measure's category) and the points given per criterion; the
+    #: score above is their sum, computed by review.expert_score_record
+    rubric = models.CharField(_("评分细则"), max_length=64, blank=True, default="")
+    criteria_scores = models.JSONField(_("分项得分"), default=dict, blank=True)
+    #: 回避 declaration: declared free of conflict (may score), or a conflict declared (回避: off the case)
+    declared_at = models.DateTimeField(_("回避声明时间"), null=True, blank=True)
+    recused_at = models.DateTimeField(_("回避时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("专家评分")
@@ -154,6 +161,9 @@ class ObjectionResolution(models.TextChoices):
 class Objection(models.Model):
     notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="objections")
     filed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    #: an objection without an account: the objector's name and the phone verified by a one-time code
+    objector_name = models.CharField(_("异议人姓名"), max_length=64, blank=True, default="")
+    objector_phone = models.CharField(_("异议人手机(已验证)"), max_length=11, blank=True, default="")
     text = models.TextField(_("异议内容"))
     filed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     resolution = models.CharField(
@@ -167,6 +177,8 @@ class Objection(models.Model):
         verbose_name = _("公示异议")
         verbose_name_plural = _("公示异议")
         ordering = ["filed_at", "id"]
+
+    audit_masked_fields = ("objector_phone",)
 
     def __str__(self) -> str:
         return f"{self.notice_id}: {self.text[:20]}"
