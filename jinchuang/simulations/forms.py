@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from jinchuang.policy.case import FieldProblem
+from jinchuang.simulations.builder import MAX_ROWS, MONEY_UNITS, BuildError, ChangeRow, MeasureChoice, check_rows
 
 DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR = 2025, 2027
 ERR_YEAR_NUMBER = "年份须为整数, 如 2025"
@@ -19,6 +22,7 @@ class SimulationForm:
     last_year: str = str(DEFAULT_LAST_YEAR)
     reform_text: str = ""
     problems: list[FieldProblem] = field(default_factory=list)
+    open_yaml: bool = False  # the YAML fold-out starts open (an example chosen, or its errors to show)
 
     @classmethod
     def from_post(cls, data: QueryDict) -> SimulationForm:
@@ -53,3 +57,54 @@ class SimulationForm:
     def reform_errors(self) -> list[FieldProblem]:
         """Everything about the reform text: '$', 'reform', 'name', 'changes', changes[i]..."""
         return [p for p in self.problems if p.field not in ("population", "years")]
+
+
+NAME_MAX = 200
+
+
+@dataclass
+class ScenarioForm:
+    """A scenario as typed: its name, description and change rows (row fields ``measure-N``, ``parameter-N``,
+    ``value-N``, ``unit-N``, ``since-N`` for N < ``rows``)."""
+
+    name: str = ""
+    description: str = ""
+    rows: list[ChangeRow] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_post(cls, data: QueryDict) -> ScenarioForm:
+        try:
+            count = min(max(int(data.get("rows", "0")), 0), MAX_ROWS)
+        except ValueError:
+            count = 0
+        rows = [
+            ChangeRow(
+                measure=data.get(f"measure-{n}", "").strip(),
+                parameter=data.get(f"parameter-{n}", "").strip(),
+                value=data.get(f"value-{n}", "").strip(),
+                unit=data.get(f"unit-{n}", "yuan") if data.get(f"unit-{n}") in MONEY_UNITS else "yuan",
+                since=data.get(f"since-{n}", "").strip(),
+            )
+            for n in range(count)
+        ]
+        return cls(name=data.get("name", "").strip(), description=data.get("description", "").strip(), rows=rows)
+
+    def check(self, choices: Sequence[MeasureChoice]) -> list[dict[str, str]] | None:
+        """The stored rows when everything is right; None with each problem beside its field."""
+        self.errors = {}
+        if not self.name:
+            self.errors["name"] = _("请填写方案名称")
+        elif len(self.name) > NAME_MAX:
+            self.errors["name"] = _("方案名称最多 %(n)d 个字") % {"n": NAME_MAX}
+        try:
+            stored = check_rows(self.rows, choices)
+        except BuildError as exc:
+            if exc.message:
+                self.errors["changes"] = exc.message
+            return None
+        return None if self.errors else stored
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(r.errors for r in self.rows)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RunStatus(StrEnum):
@@ -51,6 +52,9 @@ class SimulationRun(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="simulation_runs"
     )
+    scenario = models.ForeignKey(
+        "Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="runs", verbose_name=_("方案")
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
@@ -86,3 +90,25 @@ class SimulationRun(models.Model):
     @property
     def percent(self) -> int:
         return round(self.progress * 100)
+
+
+class Scenario(models.Model):
+    """A saved set of changes to the catalog's named parameters (see builder.py), by its author."""
+
+    name = models.CharField(_("方案名称"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="simulation_scenarios", verbose_name=_("作者")
+    )
+    #: the checked change rows: [{"measure", "parameter" (a plan path or "disable"), "value", "since"}]
+    changes: models.JSONField[list[dict[str, str]]] = models.JSONField(_("修改"), default=list)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("模拟方案")
+        verbose_name_plural = _("模拟方案")
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import User
 from jinchuang.audit.actions import AuditAction
@@ -26,8 +27,9 @@ from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.reform import Reform, ReformError, apply_reform, load_reform
 from jinchuang.policy.simulate import simulate
 from jinchuang.simulations import worker
+from jinchuang.simulations.builder import build_reform, default_choices, reform_yaml
 from jinchuang.simulations.conf import stale_after
-from jinchuang.simulations.models import RunStatus, SimulationRun
+from jinchuang.simulations.models import RunStatus, Scenario, SimulationRun
 from jinchuang.simulations.populations import population_exists, population_load
 from jinchuang.simulations.summary import result_summary
 
@@ -82,6 +84,7 @@ def simulation_start(
     years: list[int],
     actor: AbstractBaseUser | AnonymousUser | None,
     request: HttpRequest | None = None,
+    scenario: Scenario | None = None,
 ) -> SimulationRun:
     """Validate, create a queued run (with its audit row) and hand it to a worker after commit."""
     reform = simulation_validate(population=population, reform_text=reform_text, years=years)
@@ -96,6 +99,7 @@ def simulation_start(
             status=RunStatus.QUEUED,
             progress_message="排队等待计算",
             created_by=creator,
+            scenario=scenario,
         )
         if creator is not None:
             audit_record(
@@ -192,7 +196,7 @@ def simulation_execute(run_id: int) -> bool:
         population = population_load(run.population)
         outcome = simulate(population, catalog, reform, run.years, progress=progress)
         simulation_progress(run_id=run_id, token=token, fraction=0.97, message="保存结果")
-        summary = result_summary(outcome, catalog)
+        summary = result_summary(outcome, catalog, population)
     except _Superseded:
         logger.warning("simulation %s was picked up by another worker; this one stops", run_id)
         return False
@@ -213,3 +217,41 @@ def simulation_resume_if_stale(run: SimulationRun) -> bool:
         worker.hand_off(run.pk)
         return True
     return False
+
+
+def scenario_save(
+    *, author: User, name: str, description: str, changes: list[dict[str, str]], scenario: Scenario | None = None
+) -> Scenario:
+    """Create a scenario (author: the signed-in user) or replace an existing one's name, description and changes."""
+    if scenario is None:
+        return Scenario.objects.create(author=author, name=name, description=description, changes=changes)
+    scenario.name, scenario.description, scenario.changes = name, description, changes
+    scenario.save(update_fields=["name", "description", "changes", "updated_at"])
+    return scenario
+
+
+def scenario_reform_text(scenario: Scenario) -> str:
+    """The scenario as the reform file a run stores and the worker reads (the same reform, YAML-written)."""
+    reform = build_reform(scenario.name, scenario.description, scenario.changes, default_choices())
+    return reform_yaml(reform)
+
+
+def scenario_run_start(
+    *,
+    scenario: Scenario,
+    population: str,
+    years: list[int],
+    actor: AbstractBaseUser | AnonymousUser | None,
+    request: HttpRequest | None = None,
+) -> SimulationRun:
+    """Start a run of a saved scenario on the background job path (SimulationInputError as simulation_start).
+
+    A scenario saved under an older catalog may name a parameter that no longer exists: that is an input error
+    of the scenario ('changes'), never a crash."""
+    try:
+        reform_text = scenario_reform_text(scenario)
+    except (KeyError, AssertionError) as exc:
+        raise SimulationInputError([FieldProblem("changes", _("方案中的修改已不适用于现行目录, 请编辑方案"))]) from exc
+    return simulation_start(
+        population=population, reform_text=reform_text, years=years, actor=actor, request=request, scenario=scenario
+    )

@@ -8,6 +8,7 @@ import polars as pl
 
 from jinchuang.policy.catalog import Catalog
 from jinchuang.policy.citation import cite
+from jinchuang.policy.population import Population
 from jinchuang.policy.simulate import SimulationResult
 
 MONEY = ("baseline_fen", "reform_fen", "diff_fen")
@@ -17,8 +18,23 @@ def _rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
     return [{k: (int(v) if k in MONEY else v) for k, v in row.items()} for row in frame.iter_rows(named=True)]
 
 
-def result_summary(result: SimulationResult, catalog: Catalog) -> dict[str, Any]:
-    """Totals; by valley, department, year; by measure (with each year's amounts and the clause it cites)."""
+def events_by_year(population: Population, years: list[int]) -> dict[str, int]:
+    """How many events of the population fall in each simulated year (0: nothing happens that year in the data,
+    so only instalments of earlier years are paid — a drop that is the data's end, not the policy's)."""
+    counts = dict.fromkeys(years, 0)
+    for frame in population.by_type.values():
+        if frame.height == 0 or "date" not in frame.columns:
+            continue
+        per_year = frame.group_by(pl.col("date").dt.year().alias("year")).agg(pl.len().alias("n"))
+        for row in per_year.iter_rows(named=True):
+            if row["year"] in counts:
+                counts[row["year"]] += int(row["n"])
+    return {str(y): n for y, n in counts.items()}
+
+
+def result_summary(result: SimulationResult, catalog: Catalog, population: Population | None = None) -> dict[str, Any]:
+    """Totals; by valley, (valley, department), year; by measure (with each year's amounts and the clause it
+    cites); the population's events per year when the population is given."""
     entries = {m.id: (d, m) for d, m in catalog.measures()}
     measures = []
     per_year = result.by("measure_id", "year")
@@ -34,7 +50,9 @@ def result_summary(result: SimulationResult, catalog: Catalog) -> dict[str, Any]
         "reform_name": result.reform_name,
         "totals": result.totals(),
         "by_valley": _rows(result.by("valley")),
-        "by_department": _rows(result.by("department")),
+        # a department is a city's bureau: 晋城's 科技局 and 大同's 科技局 are two rows
+        "by_department": _rows(result.by("valley", "department")),
         "by_year": _rows(result.by("year")),
         "by_measure": measures,
+        **({"events_by_year": events_by_year(population, result.years)} if population is not None else {}),
     }

@@ -76,15 +76,19 @@ def test_submit_redirects_to_a_run_that_shows_progress_then_the_result(client: C
     assert "hx-trigger" not in fragment  # polling stops
     diff = run.result["totals"]["diff_fen"]
     yuan, fen = divmod(diff, 100)
-    assert f'data-testid="total-diff">+{yuan:,}.{fen:02d}<' in fragment
-    assert re.search(r'data-testid="by-valley-diff-晋城">\+[1-9][\d,]*\.\d\d<', fragment)
-    assert 'data-testid="by-valley-diff-大同">0.00<' in fragment
+    assert f'data-testid="total-diff">+{yuan:,}.{fen:02d} 元<' in fragment
+    assert re.search(
+        r'data-testid="by-valley-diff-晋城"><span class="amount" title="精确值 [\d,.]+ 元" '
+        r'data-fen="[1-9]\d*">\+[\d,]*\.\d\d<',
+        fragment,
+    )
+    assert re.search(r'data-testid="by-valley-diff-大同"><span [^>]*data-fen="0">0.00<', fragment)
     assert '<a href="/policies/jc-8/">晋市政办〔2024〕39号 第8条</a>' in fragment
     data = re.search(r'id="sim-chart-data" type="application/json">(.*?)</script>', fragment, re.S)
     assert data is not None
     chart = json.loads(data[1])
     assert chart["years"] == ["2025", "2026", "2027"] and chart["measures_changed"] is True
-    assert chart["measures"] == ["jc-8 支持技术交易"]
+    assert chart["measures"] == ["晋市政办〔2024〕39号 第8条 支持技术交易"]
     assert sum(chart["reform_by_year"]) - sum(chart["baseline_by_year"]) == diff
 
     page = client.get(f"/simulations/{run.pk}/").content.decode()

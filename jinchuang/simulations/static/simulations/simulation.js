@@ -1,21 +1,21 @@
-/* Budget simulation charts: baseline vs reform by year (bars) and for the most changed measures.
-   Data comes from the page (json_script, amounts in integer fen). The report may arrive later through
-   HTMX (progress polling), so charts are drawn on load and after every swap. */
+/* Budget simulation charts (ECharts). A run: baseline vs reform by year, by city and for the most changed
+   measures. A comparison: scenario A vs B by year, by city and by measure. Data comes from the page
+   (json_script, amounts in integer fen); axis labels and tooltips are in 万元 / 亿元. Years in which the
+   population has no events are shaded and labelled (their low spending is the data's end, not the policy's).
+   A run's report may arrive later through HTMX (progress polling): charts are drawn on load and after swaps. */
 (function () {
   "use strict";
   var yuan = function (fen) { return fen / 100; };
-  var money = function (v) {
-    return Number(v).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " 元";
-  };
+  var words = { wan: "万元", yi: "亿元", quiet: "无事件数据" };
   var wan = function (v) {
-    if (Math.abs(v) >= 1e8) { return (v / 1e8).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " 亿"; }
-    return (v / 1e4).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " 万";
+    if (Math.abs(v) >= 1e8) { return (v / 1e8).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " " + words.yi; }
+    return (v / 1e4).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " " + words.wan;
   };
   var tooltip = {
     trigger: "axis",
     axisPointer: { type: "shadow" },
     formatter: function (items) {
-      return items[0].axisValueLabel + items.map(function (p) { return "<br>" + p.marker + p.seriesName + ": " + money(p.value); }).join("");
+      return items[0].axisValueLabel + items.map(function (p) { return "<br>" + p.marker + p.seriesName + ": " + wan(p.value); }).join("");
     }
   };
 
@@ -28,46 +28,77 @@
     window.addEventListener("resize", function () { chart.resize(); });
   }
 
+  function quietArea(quiet) {
+    if (!quiet || !quiet.length) { return undefined; }
+    return {
+      silent: true,
+      itemStyle: { color: "rgba(230, 160, 0, 0.15)" },
+      label: { show: true, position: "insideTop", color: "#8a5a00", fontSize: 11, formatter: words.quiet },
+      data: quiet.map(function (y) { return [{ xAxis: y }, { xAxis: y }]; })
+    };
+  }
+
+  function byYear(holder, title, years, quiet, series) {
+    draw(holder, {
+      animation: false,
+      title: { text: title, left: "center", textStyle: { fontSize: 14 } },
+      tooltip: tooltip,
+      legend: { bottom: 0, type: "scroll" },
+      grid: { left: 70, right: 20, top: 40, bottom: 50 },
+      xAxis: { type: "category", data: years, axisLabel: { formatter: function (y) { return quiet.indexOf(y) >= 0 ? y + " ⚠" : y; } } },
+      yAxis: { type: "value", axisLabel: { formatter: wan } },
+      series: series.map(function (s, i) {
+        var item = { name: s.name, type: "bar", barMaxWidth: 40, data: s.data.map(yuan) };
+        if (i === 0) { item.markArea = quietArea(quiet); }
+        return item;
+      })
+    });
+  }
+
+  function bars(holder, title, categories, series, horizontal) {
+    var cat = { type: "category", data: categories };
+    var val = { type: "value", axisLabel: { formatter: wan } };
+    if (horizontal) { cat.axisLabel = { width: 150, overflow: "truncate" }; }
+    draw(holder, {
+      animation: false,
+      title: { text: title, left: "center", textStyle: { fontSize: 14 } },
+      tooltip: tooltip,
+      legend: { bottom: 0, type: "scroll" },
+      grid: horizontal ? { left: 160, right: 20, top: 40, bottom: 50 } : { left: 70, right: 20, top: 40, bottom: 50 },
+      xAxis: horizontal ? val : cat,
+      yAxis: horizontal ? cat : val,
+      series: series.map(function (s) { return { name: s.name, type: "bar", barMaxWidth: 24, data: s.data.map(yuan) }; })
+    });
+  }
+
+  function run(data) {
+    var x = data.text;
+    words = x;
+    byYear(document.getElementById("sim-year-chart"), x.by_year, data.years, data.quiet_years || [],
+      [{ name: x.baseline, data: data.baseline_by_year }, { name: x.reform, data: data.reform_by_year }]);
+    bars(document.getElementById("sim-valley-chart"), x.by_valley, data.valleys || [],
+      [{ name: x.baseline, data: data.baseline_by_valley || [] }, { name: x.reform, data: data.reform_by_valley || [] }], false);
+    bars(document.getElementById("sim-measure-chart"), data.measures_changed ? x.top_changed : x.top_unchanged,
+      data.measures, [{ name: x.baseline, data: data.baseline_by_measure }, { name: x.reform, data: data.reform_by_measure }], true);
+  }
+
+  function compare(data) {
+    var x = data.text, a = "A: " + data.labels[0], b = "B: " + data.labels[1];
+    words = x;
+    byYear(document.getElementById("cmp-year-chart"), x.by_year, data.years, data.quiet_years || [],
+      [{ name: a, data: data.a_by_year }, { name: b, data: data.b_by_year }]);
+    bars(document.getElementById("cmp-valley-chart"), x.by_valley, data.valleys,
+      [{ name: a, data: data.a_by_valley }, { name: b, data: data.b_by_valley }], false);
+    bars(document.getElementById("cmp-measure-chart"), x.by_measure, data.measures,
+      [{ name: a, data: data.a_by_measure }, { name: b, data: data.b_by_measure }], true);
+  }
+
   function init() {
+    if (typeof echarts === "undefined") { return; }
     var source = document.getElementById("sim-chart-data");
-    if (!source || typeof echarts === "undefined") { return; }
-    var data = JSON.parse(source.textContent);
-    draw(document.getElementById("sim-year-chart"), {
-      animation: false,
-      title: { text: "按年份: 基准与改革 (元)", left: "center", textStyle: { fontSize: 14 } },
-      tooltip: tooltip,
-      legend: { bottom: 0 },
-      grid: { left: 80, right: 80, top: 40, bottom: 50 },
-      xAxis: { type: "category", data: data.years },
-      yAxis: [
-        { type: "value", name: "支出", axisLabel: { formatter: wan } },
-        { type: "value", name: "差额", axisLabel: { formatter: wan }, splitLine: { show: false } }
-      ],
-      series: [
-        { name: "现行政策 (基准)", type: "bar", barMaxWidth: 48, data: data.baseline_by_year.map(yuan) },
-        { name: "改革方案", type: "bar", barMaxWidth: 48, data: data.reform_by_year.map(yuan) },
-        {
-          name: "差额 (改革 − 基准)", type: "line", yAxisIndex: 1, symbolSize: 8,
-          data: data.reform_by_year.map(function (r, i) { return yuan(r - data.baseline_by_year[i]); })
-        }
-      ]
-    });
-    draw(document.getElementById("sim-measure-chart"), {
-      animation: false,
-      title: {
-        text: data.measures_changed ? "变化最大的措施 (前15项, 元)" : "方案未改变任何金额: 支出最多的措施 (前15项, 元)",
-        left: "center", textStyle: { fontSize: 14 }
-      },
-      tooltip: tooltip,
-      legend: { bottom: 0 },
-      grid: { left: 200, right: 30, top: 40, bottom: 50 },
-      xAxis: { type: "value", axisLabel: { formatter: wan } },
-      yAxis: { type: "category", data: data.measures, axisLabel: { width: 180, overflow: "truncate" } },
-      series: [
-        { name: "现行政策 (基准)", type: "bar", barMaxWidth: 24, data: data.baseline_by_measure.map(yuan) },
-        { name: "改革方案", type: "bar", barMaxWidth: 24, data: data.reform_by_measure.map(yuan) }
-      ]
-    });
+    if (source) { run(JSON.parse(source.textContent)); }
+    var other = document.getElementById("sim-compare-data");
+    if (other) { compare(JSON.parse(other.textContent)); }
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
