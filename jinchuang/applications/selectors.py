@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -54,7 +55,7 @@ def applications_visible_to(user: User) -> QuerySet[Application]:
     if Role.REVIEWER in roles:
         visible |= Q(lead_department__in=reviewer_departments(actor)) & ~Q(state=State.DRAFT)
     if Role.EXPERT in roles:
-        visible |= Q(expert_scores__expert=actor)
+        visible |= Q(expert_scores__expert=actor, expert_scores__recused_at__isnull=True)  # 回避: off the case
     return Application.objects.filter(visible).distinct()
 
 
@@ -92,7 +93,10 @@ def queue_for(user: User, *, now: dt.datetime | None = None) -> dict[Role, Query
         queues[Role.REVIEWER] = _with_overdue(department, now).order_by(*order)
     if Role.EXPERT in roles:
         assigned = Application.objects.filter(
-            state=State.EXPERT_REVIEW, expert_scores__expert=actor, expert_scores__score__isnull=True
+            state=State.EXPERT_REVIEW,
+            expert_scores__expert=actor,
+            expert_scores__score__isnull=True,
+            expert_scores__recused_at__isnull=True,
         )
         queues[Role.EXPERT] = _with_overdue(assigned, now).order_by(*order)
     if Role.FINANCE in roles:
@@ -153,12 +157,14 @@ def ledger_rows(
     department: str | None = None,
     valley: str | None = None,
     year: int | None = None,
+    paid_month: dt.date | None = None,
 ) -> QuerySet[Instalment]:
     """Instalments of live awards, filtered; an applicant sees only its organisation's rows, a
-    reviewer only their department's, finance and administrators all."""
+    reviewer only their department's, finance and administrators all. ``paid_month`` (any day of
+    it) keeps the instalments paid in that calendar month."""
     actor = as_user(user)
     rows = Instalment.objects.filter(award__cancelled_at__isnull=True).select_related(
-        "award__organisation", "award__application"
+        "award__organisation", "award__application", "award__approved_by", "paid_by"
     )
     if actor is None:
         return rows.none()
@@ -180,7 +186,97 @@ def ledger_rows(
         rows = rows.filter(award__valley=valley)
     if year is not None:
         rows = rows.filter(due_year=year)
+    if paid_month is not None:
+        rows = rows.filter(paid_on__year=paid_month.year, paid_on__month=paid_month.month)
     return rows.order_by("award__valley", "award__organisation__name", "award_id", "sequence")
+
+
+@dataclass(frozen=True)
+class LedgerGroup:
+    """One bar of the ledger's charts: a measure (key = measure id) or a month of payment (key = 'YYYY-MM')."""
+
+    key: str
+    label: str
+    citation: str
+    count: int
+    total_fen: int
+    paid_fen: int
+
+    @property
+    def unpaid_fen(self) -> int:
+        return self.total_fen - self.paid_fen
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    """Totals of a filtered ledger, by measure and by month of payment, summed in the database in fen."""
+
+    count: int
+    total_fen: int
+    paid_fen: int
+    by_measure: list[LedgerGroup]
+    by_month: list[LedgerGroup]
+
+    @property
+    def unpaid_fen(self) -> int:
+        return self.total_fen - self.paid_fen
+
+
+_PAID = Q(paid_on__isnull=False)
+
+
+def ledger_summary(rows: QuerySet[Instalment]) -> LedgerSummary:
+    """The totals of ``rows`` (a :func:`ledger_rows` query, all of it, not only the rows a page lists):
+    every instalment's amount, the paid part, per measure (its name and clause) and per month paid."""
+    plain = rows.order_by()
+    totals = plain.aggregate(count=Count("pk"), total=Sum("amount_fen"), paid=Sum("amount_fen", filter=_PAID))
+    measures = (
+        plain.values("award__measure_id")
+        .annotate(
+            title=Max("award__application__title"),
+            citation=Max("award__application__citation"),
+            count=Count("pk"),
+            total=Sum("amount_fen"),
+            paid=Sum("amount_fen", filter=_PAID),
+        )
+        .order_by("award__measure_id")
+    )
+    months = (
+        plain.filter(_PAID)
+        .annotate(month=TruncMonth("paid_on"))
+        .values("month")
+        .annotate(count=Count("pk"), paid=Sum("amount_fen"))
+        .order_by("month")
+    )
+    by_measure = [
+        LedgerGroup(
+            key=m["award__measure_id"],
+            label=m["title"] or m["award__measure_id"],
+            citation=m["citation"] or "",
+            count=m["count"],
+            total_fen=int(m["total"] or 0),
+            paid_fen=int(m["paid"] or 0),
+        )
+        for m in measures
+    ]
+    by_month = [
+        LedgerGroup(
+            key=f"{m['month']:%Y-%m}",
+            label=f"{m['month']:%Y-%m}",
+            citation="",
+            count=m["count"],
+            total_fen=int(m["paid"] or 0),
+            paid_fen=int(m["paid"] or 0),
+        )
+        for m in months
+    ]
+    return LedgerSummary(
+        count=totals["count"],
+        total_fen=int(totals["total"] or 0),
+        paid_fen=int(totals["paid"] or 0),
+        by_measure=sorted(by_measure, key=lambda g: (-g.total_fen, g.key)),
+        by_month=by_month,
+    )
 
 
 def public_notices_current(*, now: dt.datetime | None = None) -> QuerySet[PublicNotice]:
@@ -218,3 +314,36 @@ def application_explanation(application: Application) -> list[str]:
         return []
     labels = {name: spec.label for name, spec in default_catalog().vocabulary.items()}
     return plain_explanation(application.result, labels)
+
+
+@dataclass(frozen=True)
+class StageLimit:
+    """One stage of the workflow as the 办事指南 lists it: who holds it and its time limit."""
+
+    label: str
+    holder_role: Role | None  # None: the applicant's own step
+    working_hours: int | None  # working time allowed (service clock), None when unclocked
+    calendar_days: int | None  # 公示: calendar days
+
+
+def workflow_stage_limits(*, expert_review: bool) -> list[StageLimit]:
+    """The workflow's stages in order with their holders and time limits (conf + workflow), for the 办事指南."""
+    from jinchuang.applications.conf import public_notice_days, step_working_hours
+    from jinchuang.applications.steps import STAGES
+
+    hours = step_working_hours()
+    out = []
+    for stage in STAGES:
+        if stage.only_with_expert_review and not expert_review:
+            continue
+        first = min(stage.states, key=lambda s: list(State).index(s))
+        owner = STEP_OWNER.get(first)
+        out.append(
+            StageLimit(
+                label=str(stage.label),
+                holder_role=owner[0] if owner and owner[0] is not Role.APPLICANT else None,
+                working_hours=hours.get(first),
+                calendar_days=public_notice_days() if first is State.PUBLIC_NOTICE else None,
+            )
+        )
+    return out

@@ -1,0 +1,69 @@
+"""Ledger rows for the ledger tests: awards with their instalments, written straight to the tables
+(the ledger only reads them), plus one award made through the real workflow in the page test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+
+from jinchuang.accounts.models import Organisation, User
+from jinchuang.applications.models import Application, Award, Instalment
+from jinchuang.applications.workflow import State
+
+_keys = itertools.count(1)
+
+#: (measure id, title, citation, lead department) of the measures the ledger tests award
+TECH = ("jc-8", "支持技术交易", "晋市政办〔2024〕39号 第8条", "晋城市科技局")
+STARTUP = ("jc-3", "创新落户企业注册资本支持", "晋市政办〔2024〕39号 第3条", "晋城市科技局")
+
+
+def award(
+    *,
+    organisation: Organisation,
+    approver: User,
+    measure: tuple[str, str, str, str] = TECH,
+    instalments: list[tuple[int, int, dt.date | None]],
+    payer: User | None = None,
+    number: str = "",
+) -> Award:
+    """An approved award of ``measure`` for ``organisation`` with ``instalments`` as (due year, fen, paid on)."""
+    measure_id, title, citation, department = measure
+    application = Application.objects.create(
+        organisation=organisation,
+        measure_id=measure_id,
+        valley=organisation.valley,
+        title=title,
+        citation=citation,
+        lead_department=department,
+        state=State.PAYMENT_SCHEDULED,
+        idempotency_key=f"ledger-{next(_keys)}",
+        created_by=approver,
+        approved_amount_fen=sum(fen for _y, fen, _p in instalments),
+        engine_max_fen=sum(fen for _y, fen, _p in instalments),
+    )
+    if number and hasattr(application, "number"):
+        Application.objects.filter(pk=application.pk).update(number=number)
+    made = Award.objects.create(
+        application=application,
+        organisation=organisation,
+        measure_id=measure_id,
+        lead_department=department,
+        valley=organisation.valley,
+        amount_fen=sum(fen for _y, fen, _p in instalments),
+        approved_at=timezone.now(),
+        approved_by=approver,
+    )
+    for sequence, (year, fen, paid_on) in enumerate(instalments, start=1):
+        Instalment.objects.create(
+            award=made,
+            sequence=sequence,
+            due_year=year,
+            amount_fen=fen,
+            paid_on=paid_on,
+            voucher_no=f"PZ-{made.pk}-{sequence}" if paid_on else "",
+            paid_by=payer if paid_on else None,
+            recorded_at=timezone.now() if paid_on else None,
+        )
+    return made
