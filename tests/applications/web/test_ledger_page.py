@@ -5,10 +5,12 @@ separators, paid date, the officers who approved and paid; filters by valley, me
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 
 import pytest
+from openpyxl import load_workbook
 
 from jinchuang.applications.models import Application
 from jinchuang.applications.web.views.ledger import application_reference
@@ -127,3 +129,17 @@ def test_the_reference_is_the_number_when_the_application_has_one(cast: Cast) ->
         assert application_reference(application) == "JC-2026-000042"
         application.number = ""
     assert application_reference(application) == f"#{application.pk}"
+
+
+def test_the_ledger_and_its_export_in_english(cast: Cast) -> None:
+    _ledger(cast)
+    client = cast.client(cast.finance)
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    html = client.get("/applications/ledger/?month=2026-1x").content.decode()
+    for text in ("Application number", "Month paid", "Payment recorded by", "Write the month paid as year-month"):
+        assert text in html, text
+    export = client.get("/applications/ledger/export.xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None
+    assert sheet["A1"].value == "Innovation valley support fund ledger"
+    assert str(sheet["A2"].value).startswith("Filters: ")
