@@ -23,3 +23,7 @@ urlpatterns = [
     path("records/", include("jinchuang.records.web.urls")),
     path("", include("jinchuang.web.urls")),
 ]
+
+handler403 = "jinchuang.web.views.permission_denied"
+handler404 = "jinchuang.web.views.page_not_found"
+handler500 = "jinchuang.web.views.server_error"

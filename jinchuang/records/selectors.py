@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from jinchuang.accounts.models import Organisation
 from jinchuang.policy.case import event_data_from_canonical
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.money import fen_to_yuan
-from jinchuang.records.models import AWARD_FACT, LIVE_STATES, Fact, FactState
+from jinchuang.records.models import AWARD_FACT, LIVE_STATES, Contact, Fact, FactState
+
+if TYPE_CHECKING:
+    from jinchuang.records.entitlements import Entitlements
 
 
 def live_facts(organisation: Organisation | int) -> QuerySet[Fact]:
@@ -156,3 +160,52 @@ def record_case(
 
 def facts_by_ids(ids: Iterable[int]) -> list[Fact]:
     return list(Fact.objects.filter(pk__in=list(ids)).select_related("decided_by").prefetch_related("evidence"))
+
+
+@dataclass(frozen=True)
+class CompletenessItem:
+    label: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class RecordCompleteness:
+    """How far the record is filled in: the parts the calculator and the officers read (workbench)."""
+
+    items: list[CompletenessItem]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def missing(self) -> list[str]:
+        return [item.label for item in self.items if not item.done]
+
+
+def record_completeness(organisation: Organisation) -> RecordCompleteness:
+    """The record's identity (统一社会信用代码, 入驻日期), its contacts and its facts: what is there."""
+    facts = Fact.objects.filter(organisation=organisation, state__in=LIVE_STATES)
+    items = [
+        (_("统一社会信用代码"), bool(organisation.unified_social_credit_code)),
+        (_("入驻日期"), organisation.settled_on is not None),
+        (_("联系人"), Contact.objects.filter(organisation=organisation).exists()),
+        (_("至少一条事实(资质、人才、项目等)"), facts.exists()),
+        (_("事实均已核验"), facts.exists() and not facts.filter(state=FactState.DECLARED).exists()),
+    ]
+    return RecordCompleteness([CompletenessItem(str(label), done) for label, done in items])
+
+
+def record_entitlements(organisation: Organisation) -> Entitlements:
+    """What the record entitles the organisation to today (see :mod:`jinchuang.records.entitlements`)."""
+    from jinchuang.records.entitlements import entitlements_of  # it reads this module: imported when called
+
+    return entitlements_of(organisation)

@@ -25,7 +25,7 @@ def login(page: Page, base_url: str, username: str, password: str) -> None:
 def test_demo_applicant_logs_in_and_sees_their_name(live_server: Any, page: Page) -> None:
     call_command("load_demo", stdout=StringIO())
     login(page, live_server.url, "demo_applicant", DEMO_PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/workbench/")  # everyone lands on their workbench
     expect(page.get_by_test_id("welcome")).to_have_text("欢迎您，张申报")
     expect(page.get_by_test_id("current-user")).to_have_text("张申报")
 

@@ -39,14 +39,24 @@ def internal_links(html: str) -> set[str]:
 
 
 @pytest.mark.parametrize("logged_in", [False, True])
-def test_every_link_on_the_home_page_works(client: Client, logged_in: bool) -> None:
+def test_every_link_on_the_landing_page_works(client: Client, logged_in: bool) -> None:
+    """Visitors land on the home page, a signed-in user on the workbench: every link there opens."""
+    landing = reverse("web:home")
     if logged_in:
         client.force_login(make_user(is_staff=True, is_superuser=True))
-    links = internal_links(client.get(reverse("web:home")).content.decode())
-    assert links, "the home page should link somewhere"
+        landing = reverse("web:workbench")
+    links = internal_links(client.get(landing).content.decode())
+    assert links, "the landing page should link somewhere"
     for link in links:
         response = client.get(link)
         assert response.status_code == 200, f"{link} -> {response.status_code}"
+
+
+def test_a_signed_in_user_landing_on_home_goes_to_the_workbench(client: Client) -> None:
+    client.force_login(make_user())
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:workbench")
 
 
 def test_login_page_is_chinese(client: Client) -> None:
@@ -56,10 +66,10 @@ def test_login_page_is_chinese(client: Client) -> None:
     assert "用户名" in content and "密码" in content and "登录" in content
 
 
-def test_login_through_the_form_shows_the_name_on_home(client: Client) -> None:
+def test_login_through_the_form_lands_on_the_workbench_with_the_name(client: Client) -> None:
     user = make_user(display_name="刘晋创")
     response = client.post(reverse("web:login"), {"username": user.username, "password": TEST_PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("web:home")
+    assert [url for url, _status in response.redirect_chain] == [reverse("web:workbench")]
     assert "欢迎您，刘晋创" in response.content.decode()
 
 
