@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 
 from jinchuang.calculator import selectors
 from jinchuang.policy.case import CaseError
+from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.schema import Measure
 
 #: the case an empty calculator or where-to-settle form starts from
@@ -24,17 +27,69 @@ DEFAULT_CASE: dict[str, Any] = {
 }
 
 _ROW = re.compile(r"^(ev|pg)-(\d+)-([a-z_]+)$")
+_UNIT = re.compile(r"^(ev|pg)-(\d+)-([a-z_]+)-unit$")
 PRIOR_GRANT_FIELDS = ("matter", "amount", "date", "policy", "level")
+WAN = Decimal(10_000)
+#: the units a money field's selector offers (the form submits ``<field>-unit``)
+MONEY_UNITS = (("yuan", gettext_lazy("元")), ("wan", gettext_lazy("万元")))
+
+
+def money_from_form(raw: str, unit: str = "yuan") -> str:
+    """A typed amount in yuan, exactly (Decimal, never float): "120" with unit 万元, "120万", "120 万元"
+    → "1200000"; "1,200,000 元" → "1,200,000". Text that is not a number is returned as typed (with its
+    unit) so that the case's parser names the field and the visitor sees what they typed."""
+    text = raw.strip().replace("，", ",")
+    for suffix, suffix_unit in (("万元", "wan"), ("万", "wan"), ("元", "yuan")):
+        if text.endswith(suffix):
+            text, unit = text[: -len(suffix)].strip(), suffix_unit
+            break
+    if unit != "wan":
+        return text
+    try:
+        amount = Decimal(text.replace(",", "")) * WAN
+    except InvalidOperation:
+        return f"{text}万"
+    if not amount.is_finite() or abs(amount.adjusted()) > 20:
+        return f"{text}万"
+    return format(amount.normalize(), "f") if amount == amount.to_integral_value() else format(amount, "f")
+
+
+def ratio_from_form(raw: str) -> str:
+    """A typed ratio: "20%" → "0.2"; anything else as typed (the parser checks it)."""
+    text = raw.strip().replace("％", "%")
+    if not text.endswith("%"):
+        return text
+    try:
+        value = Decimal(text[:-1].strip()) / 100
+    except InvalidOperation:
+        return text
+    return format(value.normalize(), "f") if value.is_finite() else text
+
+
+def _field_types(event_type: str) -> dict[str, str]:
+    spec = default_catalog().vocabulary.get(event_type)
+    return {name: f.type for name, f in spec.fields.items()} if spec is not None else {}
 
 
 def case_from_form(post: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
     """Return (case data, map from case field path to form field name prefix)."""
     rows: dict[tuple[str, int], dict[str, str]] = {}
+    units: dict[tuple[str, int], dict[str, str]] = {}
     for key in post:
         match = _ROW.match(key)
+        unit = _UNIT.match(key)
         if match:
             kind, index, name = match.group(1), int(match.group(2)), match.group(3)
             rows.setdefault((kind, index), {})[name] = post.get(key, "").strip()
+        elif unit:
+            units.setdefault((unit.group(1), int(unit.group(2))), {})[unit.group(3)] = post.get(key, "")
+    for (kind, index), values in rows.items():
+        types = _field_types(values.get("type", "")) if kind == "ev" else {"amount": "money"}
+        for name, raw in values.items():
+            if raw and types.get(name) == "money":
+                values[name] = money_from_form(raw, units.get((kind, index), {}).get(name, "yuan"))
+            elif raw and types.get(name) == "ratio":
+                values[name] = ratio_from_form(raw)
     paths: dict[str, str] = {}
     events: list[dict[str, Any]] = []
     grants: list[dict[str, Any]] = []
@@ -102,6 +157,7 @@ def _event_rows(case_data: dict[str, Any], errors: dict[str, str]) -> list[dict[
             {
                 "index": i,
                 "type": etype,
+                "type_label": dict(selectors.event_type_choices()).get(etype, ""),
                 "date": event.get("date", ""),
                 "date_error": errors.get(f"ev-{i}-date", ""),
                 "type_error": errors.get(f"ev-{i}-type", ""),
@@ -137,8 +193,31 @@ def form_context(case_data: dict[str, Any], errors: dict[str, str], scope: str) 
         "event_types": selectors.event_type_choices(),
         "org_kinds": selectors.org_kind_choices(),
         "valleys": selectors.valley_choices(),
-        "examples": selectors.worked_examples(),
+        "matters": selectors.prior_grant_matter_choices(),
+        "money_units": MONEY_UNITS,
+        "grant_levels": GRANT_LEVELS,
     }
+
+
+GRANT_LEVELS = (
+    ("national", gettext_lazy("国家级")),
+    ("provincial", gettext_lazy("省级")),
+    ("city", gettext_lazy("市级")),
+    ("other", gettext_lazy("其他")),
+)
+
+
+def event_added(case_data: dict[str, Any], event_type: str) -> dict[str, Any]:
+    """The case with one more (empty) event of ``event_type``: the form's 添加事件 without JavaScript."""
+    if event_type not in dict(selectors.event_type_choices()):
+        return case_data
+    return {**case_data, "events": [*_events(case_data), {"type": event_type, "date": ""}]}
+
+
+def event_removed(case_data: dict[str, Any], index: int) -> dict[str, Any]:
+    """The case without its event at ``index`` (the form's 删除此事件 without JavaScript)."""
+    events = _events(case_data)
+    return {**case_data, "events": [e for i, e in enumerate(events) if i != index]}
 
 
 def form_error_context(case_data: dict[str, Any], exc: CaseError, paths: dict[str, str], scope: str) -> dict[str, Any]:
@@ -147,8 +226,44 @@ def form_error_context(case_data: dict[str, Any], exc: CaseError, paths: dict[st
     for problem in exc.problems:
         errors.setdefault(form_field(problem.field, paths), problem.message)
     context = form_context(case_data, _renumber(errors, paths), scope)
-    context["problems"] = [(p.field, p.message) for p in exc.problems]
+    context["problems"] = [(problem_place(p.field, case_data), p.message) for p in exc.problems]
     return context
+
+
+_APPLICANT_PLACES = {
+    "applicant.kind": gettext_lazy("机构类型"),
+    "applicant.valley": gettext_lazy("所在谷"),
+    "applicant.settled_on": gettext_lazy("入驻日期"),
+    "applicant.name": gettext_lazy("名称"),
+    "applicant.certifications": gettext_lazy("资质"),
+    "as_of": gettext_lazy("计算基准日"),
+    "valley": gettext_lazy("计算范围"),
+}
+_PATH = re.compile(r"^(events|prior_grants|extra_events)\[(\d+)\](?:\.(\w+))?")
+
+
+def problem_place(path: str, case_data: dict[str, Any]) -> str:
+    """Where a problem is, in words ("事件 1 · 技术交易额", "已获支持 2 · 金额"), never the field path."""
+    match = _PATH.match(path)
+    if match is None:
+        return str(_APPLICANT_PLACES.get(path, gettext_lazy("案例")))
+    index, name = int(match.group(2)), match.group(3) or ""
+    if match.group(1) == "prior_grants":
+        names = {"matter": gettext_lazy("事项"), "amount": gettext_lazy("金额"), "date": gettext_lazy("日期")}
+        names.update({"policy": gettext_lazy("政策名称"), "level": gettext_lazy("级别")})
+        place = gettext_lazy("已获支持 %(n)s") % {"n": index + 1}
+        return f"{place} · {names[name]}" if name in names else str(place)
+    place = gettext_lazy("事件 %(n)s") % {"n": index + 1}
+    events = _events(case_data)
+    etype = str(events[index].get("type", "")) if index < len(events) else ""
+    spec = default_catalog().vocabulary.get(etype)
+    if name == "date":
+        return f"{place} · {gettext_lazy('日期')}"
+    if name == "type":
+        return f"{place} · {gettext_lazy('事件类型')}"
+    if spec is not None and name in spec.fields:
+        return f"{place} · {spec.fields[name].label}"
+    return str(place)
 
 
 def _renumber(errors: dict[str, str], paths: dict[str, str]) -> dict[str, str]:

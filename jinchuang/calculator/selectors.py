@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from jinchuang.accounts import choices
 from jinchuang.accounts.models import Organisation
-from jinchuang.policy.catalog import DOCUMENT_IDS, default_catalog, load_cases
+from jinchuang.policy.catalog import DOCUMENT_IDS, Catalog, default_catalog, load_cases
+from jinchuang.policy.categories import CATEGORY_LABELS
+from jinchuang.policy.citation import cite
 
 # the event vocabulary as forms show it: published by the record (the backbone), re-exported here
 from jinchuang.records.eventfields import FormField, event_fields, event_type_choices, event_type_label, fact_field_rows
 from jinchuang.records.models import AWARD_FACT, FactState
 from jinchuang.records.selectors import RecordCase
 
-__all__ = ["FormField", "event_fields", "event_type_choices"]
+__all__ = ["FormField", "event_fields", "event_type_choices", "event_type_label"]
 
 
 def org_kind_choices() -> list[tuple[str, str]]:
@@ -28,19 +33,41 @@ def valley_choices() -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in choices.valley_choices()]
 
 
+_EXAMPLES: dict[int, tuple[object, list[dict[str, Any]]]] = {}
+EXAMPLES_PER_PAGE = 40
+
+
 def worked_examples() -> list[dict[str, Any]]:
-    """Every worked example of the catalog, keyed '<doc>:<n>', for prefilling the form."""
+    """Every worked example of the catalog, keyed '<doc>:<n>', for prefilling the form. Read from the
+    catalog's case files once per process and catalog (parsing the YAML took about half a second a page)."""
+    catalog = default_catalog()
+    cached = _EXAMPLES.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    examples = _read_worked_examples(catalog)
+    _EXAMPLES.clear()
+    _EXAMPLES[id(catalog)] = (catalog, examples)
+    return examples
+
+
+def _read_worked_examples(catalog: Catalog) -> list[dict[str, Any]]:
     out = []
-    present = {d.id for d in default_catalog().documents}
+    present = {d.id for d in catalog.documents}
+    titles = {m.id: (d.valley.value, cite(d.wenhao, m.clause), m.title) for d, m in catalog.measures()}
     for doc_id in DOCUMENT_IDS:
         if doc_id not in present:
             continue
         for n, case in enumerate(load_cases(doc_id)):
+            measure_id = str(case.get("measure", ""))
+            valley, citation, title = titles.get(measure_id, ("", "", ""))
             out.append(
                 {
                     "key": f"{doc_id}:{n}",
                     "name": case.get("name", ""),
-                    "measure": case.get("measure", ""),
+                    "measure": measure_id,
+                    "valley": valley,
+                    "citation": citation,
+                    "title": title,
                     "case": case.get("case", {}),
                 }
             )
@@ -52,6 +79,54 @@ def worked_example(key: str) -> dict[str, Any] | None:
         if example["key"] == key:
             return example
     return None
+
+
+@dataclass(frozen=True)
+class ExamplePage:
+    examples: list[dict[str, Any]]
+    number: int
+    pages: int
+    total: int
+    measure_id: str
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+
+def worked_example_page(*, page: int = 1, measure_id: str = "") -> ExamplePage:
+    """One page of worked examples (all, or one measure's), loaded when the visitor asks for them."""
+    examples = [e for e in worked_examples() if not measure_id or e["measure"] == measure_id]
+    pages = max(1, -(-len(examples) // EXAMPLES_PER_PAGE))
+    number = min(max(page, 1), pages)
+    start = (number - 1) * EXAMPLES_PER_PAGE
+    return ExamplePage(
+        examples=examples[start : start + EXAMPLES_PER_PAGE],
+        number=number,
+        pages=pages,
+        total=len(examples),
+        measure_id=measure_id,
+    )
+
+
+def prior_grant_matter_choices() -> list[tuple[str, str]]:
+    """The matters a prior grant can be of (就高不重复 groups), in words: the comparison category's name
+    where the group is one, else the titles of the measures of the group."""
+    groups: dict[str, list[str]] = {}
+    for _doc, measure in default_catalog().measures():
+        if measure.overlap_group:
+            titles = groups.setdefault(measure.overlap_group, [])
+            if measure.title not in titles:
+                titles.append(measure.title)
+    out = []
+    for group, titles in groups.items():
+        label = CATEGORY_LABELS.get(group)
+        out.append((group, gettext(label) if label else "、".join(titles[:2])))
+    return sorted(out, key=lambda kv: kv[1])
 
 
 DEMO_CASES_DIR = Path(__file__).resolve().parents[2] / "docs" / "examples"

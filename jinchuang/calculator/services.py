@@ -12,23 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from jinchuang.accounts.models import Organisation
-from jinchuang.policy.case import CaseError, FieldProblem, parse_case
+from jinchuang.policy.case import Case, CaseError, FieldProblem, parse_case
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.evaluate import evaluate
+from jinchuang.policy.person_paid import PersonClaim, person_claims
 from jinchuang.policy.results import Result, Status
 from jinchuang.policy.vocabulary import Valley, parse_valley
 from jinchuang.records.selectors import RecordCase, case_from_facts, record_case
 
 
-def calculation_run(
-    *,
-    case_data: Any,
-    valley: str | None = None,
-    all_valleys: bool = False,
-    explain: bool = True,
-    field_prefix: str = "",
-) -> Result:
-    """Validate ``case_data`` and evaluate it.  Raises CaseError naming every bad field."""
+def _parsed(
+    case_data: Any, valley: str | None, all_valleys: bool, field_prefix: str
+) -> tuple[Case, list[Valley] | None]:
     catalog = default_catalog()
     try:
         case = parse_case(case_data, catalog)
@@ -42,7 +37,45 @@ def calculation_run(
             valleys = [parse_valley(valley)]
         except ValueError as exc:
             raise CaseError([FieldProblem("valley", str(exc))]) from exc
-    return evaluate(case, catalog, valleys, explain=explain)
+    return case, valleys
+
+
+def calculation_run(
+    *,
+    case_data: Any,
+    valley: str | None = None,
+    all_valleys: bool = False,
+    explain: bool = True,
+    field_prefix: str = "",
+) -> Result:
+    """Validate ``case_data`` and evaluate it.  Raises CaseError naming every bad field."""
+    case, valleys = _parsed(case_data, valley, all_valleys, field_prefix)
+    return evaluate(case, default_catalog(), valleys, explain=explain)
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """The organisation's result and what the people behind its events may claim themselves (由个人申报)."""
+
+    result: Result
+    claims: list[PersonClaim]
+
+
+def calculation_with_people(
+    *,
+    case_data: Any,
+    valley: str | None = None,
+    all_valleys: bool = False,
+    explain: bool = True,
+    field_prefix: str = "",
+) -> Calculation:
+    """As :func:`calculation_run`, plus the person-paid measures judged for each hired person (never added
+    to the organisation's totals). Raises CaseError naming every bad field."""
+    case, valleys = _parsed(case_data, valley, all_valleys, field_prefix)
+    catalog = default_catalog()
+    result = evaluate(case, catalog, valleys, explain=explain)
+    chosen = [parse_valley(v) for v in result.valleys]
+    return Calculation(result=result, claims=person_claims(case, catalog, chosen, explain=explain))
 
 
 # --- the calculator from the organisation's record (what-if) -------------------------------------------------
@@ -85,6 +118,7 @@ class RecordCalculation:
     hypotheticals: int
     case_data: dict[str, Any] = field(default_factory=dict)  # the case judged: the record's and the hypotheticals
     differences: list[MeasureDifference] = field(default_factory=list)
+    claims: list[PersonClaim] = field(default_factory=list)  # 由个人申报: what the hired people may claim
 
     def totals(self) -> list[dict[str, Any]]:
         return [
@@ -163,11 +197,12 @@ def calculation_from_record(
         else base_record
     )
     try:
-        result = calculation_run(
+        calculation = calculation_with_people(
             case_data=with_extra.case_data, valley=valley, all_valleys=all_valleys, explain=explain
         )
     except CaseError as exc:
         raise CaseError(_renamed(exc.problems, recorded, field_prefix)) from exc
+    result = calculation.result
     base = result
     if extra_events:
         base = calculation_run(case_data=base_record.case_data, valley=valley, all_valleys=all_valleys, explain=False)
@@ -178,4 +213,5 @@ def calculation_from_record(
         hypotheticals=len(extra_events),
         case_data=with_extra.case_data,
         differences=_differences(base, result),
+        claims=calculation.claims,
     )

@@ -7,5 +7,6 @@ app_name = "calculator"
 urlpatterns = [
     path("", views.calculator, name="page"),
     path("event-row/", views.event_row, name="event_row"),
+    path("examples/", views.examples, name="examples"),
     path("settle/", settle_views.where_to_settle, name="settle"),
 ]

@@ -12,29 +12,34 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jinchuang.accounts.models import Organisation, User
-from jinchuang.calculator import selectors
-from jinchuang.calculator.caseform import DEFAULT_CASE, case_from_form, form_context, form_error_context, form_field
-from jinchuang.calculator.services import RecordCalculation, calculation_from_record, calculation_run
+from jinchuang.calculator import selectors, summary
+from jinchuang.calculator.caseform import (
+    DEFAULT_CASE,
+    MONEY_UNITS,
+    case_from_form,
+    event_added,
+    event_removed,
+    form_context,
+    form_error_context,
+    problem_place,
+)
+from jinchuang.calculator.services import RecordCalculation, calculation_from_record, calculation_with_people
 from jinchuang.policy.case import CaseError, FieldProblem
-from jinchuang.policy.results import STATUS_LABELS, Result, Status
+from jinchuang.policy.person_paid import PersonClaim
+from jinchuang.policy.results import STATUS_LABELS, Result
 from jinchuang.records.selectors import record_case
 
 
-def _result_context(result: Result) -> dict[str, Any]:
-    shown = [m for m in result.measures if m.status is not Status.NOT_ELIGIBLE or m.items]
-    totals = [{"valley": v, "eligible": result.total(v), "review": result.review_ceiling(v)} for v in result.valleys]
-    chart = {
-        "valleys": result.valleys,
-        "eligible": [str(t["eligible"]) for t in totals],
-        "review": [str(t["review"]) for t in totals],
-    }
+def _result_context(
+    result: Result, claims: list[PersonClaim], case_data: dict[str, Any], auto_granted: set[str] | None = None
+) -> dict[str, Any]:
+    events = [e for e in case_data.get("events") or [] if isinstance(e, dict)]
+    answer = summary.answer(result, claims, events=events, auto_granted=auto_granted or ())
     return {
         "result": result,
-        "shown": shown,
-        "totals": totals,
-        "misses": result.nearest_misses(),
+        "answer": answer,
         "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
-        "chart": chart,
+        "chart": answer.chart(),
     }
 
 
@@ -67,7 +72,8 @@ def _record_context(
         }
     )
     if calculation is not None:
-        context.update(_result_context(calculation.result))
+        auto = summary.auto_granted_ids(calculation.result, calculation.record)
+        context.update(_result_context(calculation.result, calculation.claims, calculation.case_data, auto))
         totals = calculation.totals()
         context.update(
             {
@@ -90,6 +96,12 @@ def _calculator_from_record(request: HttpRequest, organisation: Organisation) ->
     case_data, paths = case_from_form(request.POST)  # only its events are read: identity is the record's
     scope = request.POST.get("scope", "")
     events = case_data["events"]
+    edited = _form_edit(request, case_data)
+    if edited is not None:
+        day = timezone.localdate()
+        return render(
+            request, "calculator/page.html", _record_context(organisation, day, edited["events"], {}, scope, None)
+        )
     try:
         as_of = dt.date.fromisoformat(request.POST.get("as_of", ""))
     except ValueError:
@@ -121,7 +133,7 @@ def _record_error(
 ) -> HttpResponse:
     errors = form_error_context({"events": events}, exc, paths, scope)["errors"]
     context = _record_context(organisation, as_of, events, errors, scope, None)
-    context["problems"] = [(form_field(p.field, paths), p.message) for p in exc.problems]  # shown: messages only
+    context["problems"] = [(problem_place(p.field, {"events": events}), p.message) for p in exc.problems]
     return render(request, "calculator/page.html", context, status=400)
 
 
@@ -137,15 +149,18 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         case_data, paths = case_from_form(request.POST)
         scope = request.POST.get("scope", "")
+        edited = _form_edit(request, case_data)
+        if edited is not None:  # 添加/删除事件 without JavaScript: the form again, nothing computed
+            return render(request, "calculator/page.html", form_context(edited, {}, scope))
         try:
-            result = calculation_run(
+            calculation = calculation_with_people(
                 case_data=case_data, valley=None if scope in ("", "all") else scope, all_valleys=scope == "all"
             )
         except CaseError as exc:
             context = form_error_context(case_data, exc, paths, scope)
             return render(request, "calculator/page.html", context, status=400)
         context = form_context(case_data, {}, scope)
-        context.update(_result_context(result))
+        context.update(_result_context(calculation.result, calculation.claims, case_data))
         return render(request, "calculator/page.html", context)
     example_key = request.GET.get("example")
     case_data = DEFAULT_CASE
@@ -158,9 +173,31 @@ def calculator(request: HttpRequest) -> HttpResponse:
     return render(request, "calculator/page.html", form_context(case_data, {}, scope))
 
 
+def _form_edit(request: HttpRequest, case_data: dict[str, Any]) -> dict[str, Any] | None:
+    if request.POST.get("action") == "add_event":
+        return event_added(case_data, request.POST.get("new_event_type", ""))
+    remove = request.POST.get("remove_event", "")
+    if remove.isdigit():
+        return event_removed(case_data, int(remove))
+    return None
+
+
+@require_GET
+def examples(request: HttpRequest) -> HttpResponse:
+    """The worked examples, one page at a time (all or one measure's): loaded when asked for, never with
+    the calculator page (640 of them made it slow)."""
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = selectors.worked_example_page(page=number, measure_id=request.GET.get("measure", ""))
+    template = "calculator/_examples.html" if request.headers.get("HX-Request") else "calculator/examples.html"
+    return render(request, template, {"page": page})
+
+
 @require_GET
 def event_row(request: HttpRequest) -> HttpResponse:
-    etype = request.GET.get("type", "")
+    etype = request.GET.get("type", "") or request.GET.get("new_event_type", "")
     if not etype:  # the row's own type <select> sends itself as ev-<index>-type
         keys = [k for k in request.GET if k.startswith("ev-") and k.endswith("-type")]
         etype = request.GET.get(keys[0], "") if keys else ""
@@ -172,10 +209,12 @@ def event_row(request: HttpRequest) -> HttpResponse:
         return HttpResponse("请选择有效的事件类型", status=400)
     row = {
         "index": index,
+        "type_label": dict(selectors.event_type_choices())[etype],
         "type": etype,
         "date": "",
         "date_error": "",
         "type_error": "",
         "fields": selectors.event_fields(etype, {}, {}, prefix=f"ev-{index}"),
     }
-    return render(request, "calculator/_event_row.html", {"row": row, "event_types": selectors.event_type_choices()})
+    context = {"row": row, "event_types": selectors.event_type_choices(), "money_units": MONEY_UNITS}
+    return render(request, "calculator/_event_row.html", context)
