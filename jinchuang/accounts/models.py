@@ -42,9 +42,7 @@ def unified_social_credit_code_validator(value: str) -> None:
     """Format (18 characters of the code's alphabet) and check character (GB 32100-2015)."""
     unified_social_credit_code_format(value)
     if uscc_check_character(value[:17]) != value[17]:
-        raise ValidationError(
-            _("统一社会信用代码校验位不正确，请核对第18位。"), code="uscc_check_character"
-        )
+        raise ValidationError(_("统一社会信用代码校验位不正确，请核对第18位。"), code="uscc_check_character")
 
 
 phone_validator = RegexValidator(regex=r"^1\d{10}$", message=_("请输入11位手机号码。"))
@@ -143,7 +141,9 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         label = Role(self.role).label
-        return f"{label}（{self.department}）" if self.department else str(label)
+        if not self.department:
+            return str(label)
+        return _("{role}（{department}）").format(role=label, department=self.department)
 
 
 class SmsState(models.TextChoices):

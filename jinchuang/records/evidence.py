@@ -74,7 +74,7 @@ def _extension(name: str) -> str:
 
 
 def _types_label(accepted: Mapping[str, tuple[str, bytes]]) -> str:
-    return "、".join(dict.fromkeys("JPG" if e == "jpeg" else e.upper() for e in accepted))
+    return str(_("、")).join(dict.fromkeys("JPG" if e == "jpeg" else e.upper() for e in accepted))
 
 
 @contextmanager

@@ -103,7 +103,7 @@ def _summary_of(evidence: Evidence) -> tuple[list[str], int]:
     try:
         return list_summary(evidence_path(evidence), _extension(evidence))
     except (ListFileError, OSError) as exc:
-        why = exc.why if isinstance(exc, ListFileError) else "文件已不在存储中"
+        why = exc.why if isinstance(exc, ListFileError) else _("文件已不在存储中")
         raise RecordError("file", errors.FILE_UNREADABLE, "file_unreadable", {"why": why}) from exc
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 #: the header row is looked for among the file's first rows
 HEADER_SEARCH_ROWS = 10
 
@@ -53,16 +55,16 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ListFileError("不是有效的 Excel (XLSX) 工作簿") from exc
+        raise ListFileError(_("不是有效的 Excel (XLSX) 工作簿")) from exc
     try:
         if not workbook.worksheets:
-            raise ListFileError("工作簿中没有工作表")
+            raise ListFileError(_("工作簿中没有工作表"))
         sheet = workbook.worksheets[0]
         try:
             for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
                 yield number, tuple(row)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise ListFileError("工作表内容损坏, 无法读取") from exc
+            raise ListFileError(_("工作表内容损坏, 无法读取")) from exc
     finally:
         workbook.close()
 
@@ -73,9 +75,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
             for number, row in enumerate(csv.reader(handle), start=1):
                 yield number, tuple(row)
     except UnicodeDecodeError as exc:
-        raise ListFileError("CSV 文件须为 UTF-8 编码") from exc
+        raise ListFileError(_("CSV 文件须为 UTF-8 编码")) from exc
     except (csv.Error, OSError) as exc:
-        raise ListFileError("CSV 文件格式错误") from exc
+        raise ListFileError(_("CSV 文件格式错误")) from exc
 
 
 def _raw_rows(path: Path, extension: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -83,7 +85,7 @@ def _raw_rows(path: Path, extension: str) -> Iterator[tuple[int, tuple[Any, ...]
         return _xlsx_rows(path)
     if extension == "csv":
         return _csv_rows(path)
-    raise ListFileError("只接受 XLSX 或 CSV 文件")
+    raise ListFileError(_("只接受 XLSX 或 CSV 文件"))
 
 
 def _header_names(cells: tuple[Any, ...]) -> list[str]:
@@ -119,7 +121,7 @@ def open_list(path: Path, extension: str) -> Iterator[ListTable]:
                 break
         if header is None:
             if first_filled is None:
-                raise ListFileError("文件中没有表头行")
+                raise ListFileError(_("文件中没有表头行"))
             header = first_filled  # a one-column list: its first filled row is the header
             # rows read after the header while looking for a wider one are data rows
             pending = [(n, c) for n, c in skipped if n > header[0]]
@@ -127,7 +129,7 @@ def open_list(path: Path, extension: str) -> Iterator[ListTable]:
             pending = []
         names = _header_names(header[1])
         if not any(names):
-            raise ListFileError("文件中没有表头行")
+            raise ListFileError(_("文件中没有表头行"))
 
         def rows() -> Iterator[ListRow]:
             for number, cells in itertools.chain(pending, raw):

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import Organisation, User
 from jinchuang.audit.actions import AuditAction
@@ -50,7 +51,7 @@ def normalise_event(event_data: Any) -> tuple[str, dt.date, dict[str, Any], str,
 
 def _future(date: dt.date) -> None:
     if date > timezone.localdate():
-        raise CaseError([FieldProblem("date", "事实的发生日期不能晚于今天")])
+        raise CaseError([FieldProblem("date", _("事实的发生日期不能晚于今天"))])
 
 
 def _live_with_digest(organisation: Organisation, digest: str) -> Fact | None:
@@ -164,7 +165,7 @@ def facts_declare_from_case(
     facts: list[Fact] = []
     for i, event in enumerate(events):
         try:
-            fact, _ = fact_declare(organisation=organisation, event_data=event, actor=actor, request=request)
+            fact, _created = fact_declare(organisation=organisation, event_data=event, actor=actor, request=request)
         except CaseError as exc:
             raise CaseError(
                 [FieldProblem(f"events[{i}].{p.field}".rstrip(".$"), p.message) for p in exc.problems]

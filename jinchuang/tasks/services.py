@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record
@@ -61,8 +62,8 @@ CLAIM_BATCH = 20
 #: the longest error text kept on a job
 MAX_ERROR_CHARS = 4000
 
-LEASE_LOST_ERROR = "执行进程失联, 租约已过期, 且已达最多尝试次数"
-UNREGISTERED_ERROR = "未注册的后台任务 {name}"
+LEASE_LOST_ERROR = gettext_noop("执行进程失联, 租约已过期, 且已达最多尝试次数")
+UNREGISTERED_ERROR = gettext_noop("未注册的后台任务 {name}")
 
 
 class TaskError(ValueError):
@@ -96,17 +97,17 @@ def _audit(action: AuditAction, job: Job, before: dict[str, Any] | None) -> None
 
 def _validate(name: str, key: str, payload: Any, max_attempts: int) -> None:
     if get_task(name) is None:
-        raise TaskError("name", UNREGISTERED_ERROR.format(name=name))
+        raise TaskError("name", gettext(UNREGISTERED_ERROR).format(name=name))
     if not isinstance(key, str) or not key or len(key) > 200:
-        raise TaskError("key", "业务键必须是 1 至 200 个字符")
+        raise TaskError("key", gettext("业务键必须是 1 至 200 个字符"))
     if not isinstance(payload, dict):
-        raise TaskError("payload", "任务参数必须是 JSON 对象")
+        raise TaskError("payload", gettext("任务参数必须是 JSON 对象"))
     try:
         json.dumps(payload)
     except (TypeError, ValueError) as exc:
-        raise TaskError("payload", f"任务参数无法写成 JSON: {exc}") from exc
+        raise TaskError("payload", gettext("任务参数无法写成 JSON: {error}").format(error=exc)) from exc
     if max_attempts < 1:
-        raise TaskError("max_attempts", "最多尝试次数至少为 1")
+        raise TaskError("max_attempts", gettext("最多尝试次数至少为 1"))
 
 
 def enqueue(
@@ -191,7 +192,9 @@ def _take(candidate: Job, worker: str, lease: Any) -> Job | None:
     with transaction.atomic():
         if candidate.state == JobState.RUNNING and candidate.attempts >= candidate.max_attempts:
             # its last worker died holding its last attempt: failed, not run a (max_attempts + 1)th time
-            if unchanged.update(state=JobState.FAILED, lease_until=None, error=LEASE_LOST_ERROR, finished_at=now):
+            if unchanged.update(
+                state=JobState.FAILED, lease_until=None, error=gettext(LEASE_LOST_ERROR), finished_at=now
+            ):
                 candidate.refresh_from_db()
                 _audit(AuditAction.TASK_FAIL, candidate, before)
             return None
@@ -248,7 +251,7 @@ def execute(job: Job) -> Job:
     result: dict[str, Any] | None = None
     error = ""
     if fn is None:
-        error = UNREGISTERED_ERROR.format(name=job.name)
+        error = gettext(UNREGISTERED_ERROR).format(name=job.name)
     else:
         try:
             # a job has no request: what it writes for people (notifications, reports) is in the platform's
@@ -291,9 +294,9 @@ def report_progress(job: Job, done: int, total: int, *, lease: Any = None) -> bo
     task may stop early, its outcome would be discarded anyway.
     """
     if done < 0:
-        raise TaskError("done", "已完成量不能为负数")
+        raise TaskError("done", gettext("已完成量不能为负数"))
     if total < 0:
-        raise TaskError("total", "总量不能为负数")
+        raise TaskError("total", gettext("总量不能为负数"))
     until = timezone.now() + (lease or conf.lease())
     held = _held(job).update(progress_done=done, progress_total=total, lease_until=until) == 1
     if held:

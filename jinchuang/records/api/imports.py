@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.params.functions import Path
@@ -29,11 +30,11 @@ from jinchuang.records.permissions import may_import
 router = Router(tags=["部门数据导入 record imports"])
 
 MAX_ID = 2**63 - 1
-NOT_ALLOWED = "只有评审人员或管理员可以导入部门名单"
-NOT_FOUND = "未找到该导入, 或您无权查看"
-NOT_JSON = "须为 JSON 对象"
-NUL = "不能含有 NUL 字符"
-STORAGE = "文件存储暂时不可用, 请稍后重试"
+NOT_ALLOWED = gettext_lazy("只有评审人员或管理员可以导入部门名单")
+NOT_FOUND = gettext_lazy("未找到该导入, 或您无权查看")
+NOT_JSON = gettext_lazy("须为 JSON 对象")
+NUL = gettext_lazy("不能含有 NUL 字符")
+STORAGE = gettext_lazy("文件存储暂时不可用, 请稍后重试")
 
 IdPath = Annotated[int, Path(..., ge=1, le=MAX_ID)]
 

@@ -1,0 +1,789 @@
+"""English everywhere (issue 10): every Chinese text a user can see is marked for translation, and every
+marked text has its English.
+
+Part a, **unmarked text**.  Templates (every ``*.html``/``*.txt`` under ``jinchuang/**/templates``) are read with
+Django's own template lexer: Chinese (CJK) in text is a violation unless it sits inside
+``{% blocktranslate %}…{% endblocktranslate %}`` or a comment (``{# … #}``, ``{% comment %}``); Chinese in a
+``{{ variable }}`` or a ``{% tag %}`` is a violation unless it is inside ``{% translate "…" %}`` or a
+``_("…")`` constant (which ``makemessages`` also extracts).  Python sources (every ``*.py`` under
+``jinchuang/``) are read with ``ast``: a string literal holding Chinese is a violation unless it is a direct
+argument of a gettext function (``_``, ``gettext``, ``gettext_lazy``, ``gettext_noop``, ``ngettext``,
+``pgettext`` …), a docstring, or covered by one of the rules below.  Comments are not literals.
+
+The rules that leave Chinese literals alone, each with its reason (keep this list short):
+
+* ``EXCLUDED_FILES``: modules that hold document text or data by design, and developer tools;
+* literals inside ``logger.*``/``logging.*`` calls: log lines are read by operators in the server log;
+* in management commands, literals inside ``self.stdout.write``/``self.stderr.write``/``CommandError`` and
+  the ``help`` texts: console output for the developers and operators who run them;
+* literals compared with ``==``/``!=``/``in``, used as a dict key or a subscript, given to ``match`` or to a
+  ``re`` function or to a str method that searches or cleans text (``replace``, ``startswith``, ``split`` …;
+  not ``join``, whose separator is shown): those are data (valley codes such as ``"晋城"``, catalog labels,
+  patterns), never shown by themselves;
+* literals inside ``raise ValueError/TypeError/RuntimeError/AssertionError/KeyError/LookupError(...)`` and
+  ``ImproperlyConfigured``: built-in exceptions are programming or configuration errors, never shown to users
+  (the project's user-facing errors are its own exception classes and ``ValidationError``, which are checked);
+* the OpenAPI documentation (keyword arguments ``description=``, ``summary=``, ``title=``, ``tags=``,
+  ``example=``, ``examples=``): the interface's reference for developers at /api/docs, not page text.
+
+Part b, **missing English**.  ``makemessages -l en`` is run on a temporary copy of the package; every msgid it
+extracts must have a non-empty, non-fuzzy English msgstr in one of the project's catalogues
+(``jinchuang/locale`` and ``jinchuang/*/locale``), unless the msgid holds no Chinese.
+
+Both parts report what they find grouped by source file.  ``PENDING`` names files whose strings are known
+to be unfinished (with who owns them); a finding in any other file fails, and a pending file that has become
+clean fails too, so that the list only shrinks.  docs/translations.md explains how to fix a finding.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.base import Lexer, TokenType
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "jinchuang"
+
+# Han ideographs (and extension A, compatibility) and the CJK punctuation and full-width forms.
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+GETTEXT_FUNCTIONS = frozenset(
+    {
+        "_",
+        "gettext",
+        "gettext_lazy",
+        "gettext_noop",
+        "ngettext",
+        "ngettext_lazy",
+        "pgettext",
+        "pgettext_lazy",
+        "npgettext",
+        "npgettext_lazy",
+    }
+)
+LOGGER_NAMES = frozenset({"logger", "log", "logging", "LOGGER"})
+BUILTIN_ERRORS = frozenset(
+    {"ValueError", "TypeError", "RuntimeError", "AssertionError", "KeyError", "LookupError", "ImproperlyConfigured"}
+)
+#: str methods whose arguments are text being searched or cleaned, not text shown ("、".join is checked)
+STRING_SEARCH = frozenset(
+    {"replace", "startswith", "endswith", "split", "rsplit", "strip", "lstrip", "rstrip", "removeprefix"}
+    | {"removesuffix", "find", "rfind", "index", "count", "partition", "rpartition"}
+)
+OPENAPI_KEYWORDS = frozenset({"description", "summary", "title", "tags", "example", "examples"})
+
+#: Python modules whose Chinese literals are not page text, each with its reason (paths from the project root).
+EXCLUDED_FILES: dict[str, str] = {
+    "jinchuang/policy/vocabulary.py": "the valley codes are the cities' Chinese names (data); their labels are "
+    "translated where shown (web templatetags)",
+    "jinchuang/cli.py": "the `jinchuang` console tool for operators (catalog validate/publish), no language switch",
+    "jinchuang/accounts/demo.py": "demo data: names of demo organisations and people, data as a user's own would be",
+    "jinchuang/applications/departments.py": "official department names and their short forms: a key to match "
+    "the catalog's department names (document text), never shown",
+    "jinchuang/records/import_columns.py": "the column headings and yes/no words an uploaded Chinese list may use "
+    "(read from users' files, never shown as page text)",
+}
+#: whole folders excluded, with the reason
+EXCLUDED_DIRS: dict[str, str] = {
+    "migrations": "migrations freeze the models' state; the models carry the marked strings",
+    "catalog": "the policy catalog (verbatim clause text, measure names) is document text; it stays Chinese",
+}
+#: demo loaders (management commands named load_demo_*/make_demo_*) hold demo data, not page text
+DEMO_COMMAND = re.compile(r"management/commands/(load|make)_demo_[a-z_]+\.py$")
+
+#: who finishes a file's strings (issue 10's helpers), for the report
+OWNERS: dict[str, str] = {
+    "jinchuang/web/": "A (web)",
+    "jinchuang/calculator/": "B (calculator)",
+    "jinchuang/policy/plain.py": "B or C (plain language, jinchuang.policy.plain)",
+    "jinchuang/policy/": "integrator (the engine has no Django; see docs/translations.md)",
+    "jinchuang/policies/": "C (policies)",
+    "jinchuang/accounts/verification.py": "E (applications: verification)",
+    "jinchuang/accounts/sms.py": "E (applications: verification)",
+    "jinchuang/applications/": "D, E, F (applications)",
+    "jinchuang/simulations/": "G (simulations)",
+    "jinchuang/": "H (English)",
+}
+
+#: Files known to be unfinished on 1 December 2026, while issue 10's helpers were still adding strings (see the
+#: module docstring and OWNERS).  Shrink it; never grow it without saying why.  The engine's files
+#: (jinchuang/policy/) build their Chinese sentences with f-strings and import no Django: they need message ids
+#: with parameters, translated in the faces (docs/translations.md, "The engine").
+PENDING: frozenset[str] = frozenset(
+    {
+        "jinchuang/accounts/verification.py",
+        "jinchuang/applications/api/api.py",
+        "jinchuang/applications/engine.py",
+        "jinchuang/applications/escalation.py",
+        "jinchuang/applications/models.py",
+        "jinchuang/applications/notices.py",
+        "jinchuang/applications/notifications.py",
+        "jinchuang/applications/offers.py",
+        "jinchuang/applications/payments.py",
+        "jinchuang/applications/progress.py",
+        "jinchuang/applications/quotas.py",
+        "jinchuang/applications/receipts.py",
+        "jinchuang/applications/review.py",
+        "jinchuang/applications/services.py",
+        "jinchuang/applications/steps.py",
+        "jinchuang/applications/templates/applications/_expert_scoring.html",
+        "jinchuang/applications/templates/applications/_notice_review.html",
+        "jinchuang/applications/templates/applications/_review_actions.html",
+        "jinchuang/applications/templates/applications/apply.html",
+        "jinchuang/applications/templates/applications/detail.html",
+        "jinchuang/applications/templates/applications/objection_anonymous.html",
+        "jinchuang/applications/templates/applications/offer_new.html",
+        "jinchuang/applications/templates/applications/offers.html",
+        "jinchuang/applications/templates/applications/public_notice.html",
+        "jinchuang/applications/templates/applications/public_notice_archive.html",
+        "jinchuang/applications/web/views/cases.py",
+        "jinchuang/applications/web/views/common.py",
+        "jinchuang/applications/web/views/notice_views.py",
+        "jinchuang/applications/web/views/offers.py",
+        "jinchuang/applications/web/views/review_views.py",
+        "jinchuang/calculator/api.py",
+        "jinchuang/calculator/apps.py",
+        "jinchuang/calculator/caseform.py",
+        "jinchuang/calculator/comparison.py",
+        "jinchuang/calculator/selectors.py",
+        "jinchuang/calculator/settle_views.py",
+        "jinchuang/calculator/summary.py",
+        "jinchuang/calculator/templates/calculator/_add_event.html",
+        "jinchuang/calculator/templates/calculator/_answer.html",
+        "jinchuang/calculator/templates/calculator/_card.html",
+        "jinchuang/calculator/templates/calculator/_case_form.html",
+        "jinchuang/calculator/templates/calculator/_event_row.html",
+        "jinchuang/calculator/templates/calculator/_examples.html",
+        "jinchuang/calculator/templates/calculator/_record_form.html",
+        "jinchuang/calculator/templates/calculator/_settle_row.html",
+        "jinchuang/calculator/templates/calculator/examples.html",
+        "jinchuang/calculator/templates/calculator/page.html",
+        "jinchuang/calculator/templates/calculator/settle.html",
+        "jinchuang/calculator/templatetags/calc_extras.py",
+        "jinchuang/calculator/views.py",
+        "jinchuang/policies/apps.py",
+        "jinchuang/policies/filters.py",
+        "jinchuang/policies/guide.py",
+        "jinchuang/policies/reading.py",
+        "jinchuang/policies/selectors.py",
+        "jinchuang/policies/templates/policies/_guide.html",
+        "jinchuang/policies/templates/policies/_results.html",
+        "jinchuang/policies/templates/policies/compare.html",
+        "jinchuang/policies/templates/policies/measure.html",
+        "jinchuang/policies/views.py",
+        "jinchuang/policy/boundary_cases.py",
+        "jinchuang/policy/case.py",
+        "jinchuang/policy/case_schema.py",
+        "jinchuang/policy/citation.py",
+        "jinchuang/policy/evaluate.py",
+        "jinchuang/policy/expr.py",
+        "jinchuang/policy/money.py",
+        "jinchuang/policy/plain.py",
+        "jinchuang/policy/plan.py",
+        "jinchuang/policy/population.py",
+        "jinchuang/policy/reform.py",
+        "jinchuang/policy/results.py",
+        "jinchuang/policy/schema.py",
+        "jinchuang/policy/simulate.py",
+        "jinchuang/policy/synthetic.py",
+        "jinchuang/policy/typecheck.py",
+        "jinchuang/policy/vectorised.py",
+        "jinchuang/simulations/apps.py",
+        "jinchuang/simulations/builder.py",
+        "jinchuang/simulations/forms.py",
+        "jinchuang/simulations/models.py",
+        "jinchuang/simulations/populations.py",
+        "jinchuang/simulations/selectors.py",
+        "jinchuang/simulations/services.py",
+        "jinchuang/simulations/templates/simulations/_change_row.html",
+        "jinchuang/simulations/templates/simulations/_form.html",
+        "jinchuang/simulations/templates/simulations/_measure_table.html",
+        "jinchuang/simulations/templates/simulations/_money_table.html",
+        "jinchuang/simulations/templates/simulations/_parameter_select.html",
+        "jinchuang/simulations/templates/simulations/_report.html",
+        "jinchuang/simulations/templates/simulations/_status.html",
+        "jinchuang/simulations/templates/simulations/_year_warning.html",
+        "jinchuang/simulations/templates/simulations/compare.html",
+        "jinchuang/simulations/templates/simulations/page.html",
+        "jinchuang/simulations/templates/simulations/run.html",
+        "jinchuang/simulations/templates/simulations/scenario.html",
+        "jinchuang/simulations/templates/simulations/scenario_form.html",
+        "jinchuang/simulations/templates/simulations/scenario_list.html",
+        "jinchuang/simulations/templatetags/sim_extras.py",
+        "jinchuang/simulations/views.py",
+        "jinchuang/web/templates/web/me.html",
+        "jinchuang/web/templates/web/workbench.html",
+    }
+)
+
+
+def owner(path: str) -> str:
+    return next(who for prefix, who in OWNERS.items() if path.startswith(prefix))
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str  # from the project root
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.text!r}"
+
+
+def has_cjk(text: str) -> bool:
+    return CJK.search(text) is not None
+
+
+# --- part a: templates ---------------------------------------------------------------------------------------
+
+# A _("…") constant inside a variable or a tag: makemessages extracts it.
+_MARKED_CONSTANT = re.compile(r"""_\(\s*(?:"[^"]*"|'[^']*')\s*\)""")
+_TRANSLATE_TAG = re.compile(r"^(translate|trans)\s")
+_BLOCK_OPEN = re.compile(r"^(blocktranslate|blocktrans)\b")
+_BLOCK_CLOSE = re.compile(r"^(endblocktranslate|endblocktrans)\b")
+
+
+def template_findings(source: str, path: str) -> list[Finding]:
+    """Chinese text in a template that is outside translate/blocktranslate and comments."""
+    findings: list[Finding] = []
+    in_block_translate = False
+    in_comment = False
+    for token in Lexer(source).tokenize():
+        content = token.contents
+        if token.token_type == TokenType.COMMENT:
+            continue
+        if token.token_type == TokenType.BLOCK:
+            if in_comment:
+                in_comment = content != "endcomment"
+                continue
+            if content == "comment" or content.startswith("comment "):
+                in_comment = True
+                continue
+            if _BLOCK_OPEN.match(content):
+                in_block_translate = True
+            elif _BLOCK_CLOSE.match(content):
+                in_block_translate = False
+                continue
+            elif _TRANSLATE_TAG.match(content):
+                # {% translate "…" %} is marked; only the part after the string (e.g. `as var`) is not text
+                continue
+        if in_comment:
+            continue
+        if token.token_type == TokenType.TEXT and in_block_translate:
+            continue
+        if token.token_type == TokenType.VAR and in_block_translate:
+            continue
+        unmarked = _MARKED_CONSTANT.sub("", content)
+        if has_cjk(unmarked):
+            snippet = " ".join(unmarked.split())
+            findings.append(Finding(path, token.lineno, snippet[:120]))
+    return findings
+
+
+# --- part a: Python ------------------------------------------------------------------------------------------
+
+
+def _call_name(call: ast.Call) -> str | None:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _is_logger_call(call: ast.Call) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in LOGGER_NAMES
+        and func.attr in {"debug", "info", "warning", "error", "exception", "critical", "log"}
+    )
+
+
+def _is_console_output(call: ast.Call) -> bool:
+    """self.stdout.write(...), self.stderr.write(...), CommandError(...)."""
+    if _call_name(call) == "CommandError":
+        return True
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "write"
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr in {"stdout", "stderr"}
+    )
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    ids: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                ids.add(id(first.value))
+    return ids
+
+
+def python_findings(source: str, path: str) -> list[Finding]:
+    """Chinese string literals in a Python module that are not marked for translation."""
+    tree = ast.parse(source)
+    command = "/management/commands/" in f"/{path}"
+    parents: dict[int, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    docstrings = _docstrings(tree)
+    findings: list[Finding] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str) and has_cjk(node.value)):
+            continue
+        if id(node) in docstrings:
+            continue
+        parent = parents.get(id(node))
+        # a direct argument of a gettext function: marked
+        if isinstance(parent, ast.Call) and node in parent.args and _call_name(parent) in GETTEXT_FUNCTIONS:
+            continue
+        if _is_data(node, parent, parents):
+            continue
+        if _inside_excluded_call(node, parents, command=command):
+            continue
+        findings.append(Finding(path, node.lineno, node.value[:120]))
+    return findings
+
+
+def _is_data(node: ast.AST, parent: ast.AST | None, parents: dict[int, ast.AST]) -> bool:
+    """A literal used as a key, compared with or matched: data, never shown by itself."""
+    # ("晋城", "晋中") in a comparison: climb through the tuple/list/set
+    holder = parent
+    child: ast.AST = node
+    while isinstance(holder, ast.Tuple | ast.List | ast.Set):
+        child = holder
+        holder = parents.get(id(holder))
+    if isinstance(holder, ast.Compare):
+        return True
+    if isinstance(holder, ast.Dict) and any(key is child for key in holder.keys):
+        return True
+    if isinstance(holder, ast.Subscript) and holder.slice is child:
+        return True
+    # ("是", _("是")): the stored value of a choice whose label is marked
+    if isinstance(parent, ast.Tuple) and len(parent.elts) == 2 and parent.elts[0] is node:
+        label = parent.elts[1]
+        if isinstance(label, ast.Call) and _call_name(label) in GETTEXT_FUNCTIONS:
+            return True
+    return isinstance(holder, ast.MatchValue)
+
+
+def _inside_excluded_call(node: ast.AST, parents: dict[int, ast.AST], *, command: bool) -> bool:
+    ancestor = parents.get(id(node))
+    parent_keyword: ast.AST | None = None
+    while ancestor is not None:
+        if isinstance(ancestor, ast.keyword):
+            if ancestor.arg in OPENAPI_KEYWORDS:
+                return True
+            parent_keyword = ancestor
+        if (
+            command
+            and isinstance(ancestor, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "help" for t in ancestor.targets)
+        ):
+            return True
+        if isinstance(ancestor, ast.Call):
+            if _is_logger_call(ancestor) or _is_regex_call(ancestor):
+                return True
+            if isinstance(ancestor.func, ast.Attribute) and ancestor.func.attr in STRING_SEARCH and node is not None:
+                if any(arg is node for arg in ancestor.args):
+                    return True
+            if command and _is_console_output(ancestor):
+                return True
+            if command and _call_name(ancestor) == "add_argument" and isinstance(parent_keyword, ast.keyword):
+                return parent_keyword.arg == "help"
+            if _call_name(ancestor) in GETTEXT_FUNCTIONS:  # e.g. _("…") % {"x": "…"}: judged as its own literal
+                return False
+        if isinstance(ancestor, ast.Raise):
+            exc = ancestor.exc
+            return isinstance(exc, ast.Call) and _call_name(exc) in BUILTIN_ERRORS
+        ancestor = parents.get(id(ancestor))
+    return False
+
+
+def _is_regex_call(call: ast.Call) -> bool:
+    func = call.func
+    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in {"re", "regex"}
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def _excluded(path: Path) -> bool:
+    rel = _relative(path)
+    parts = set(path.relative_to(PACKAGE).parts[:-1])
+    return rel in EXCLUDED_FILES or bool(parts & EXCLUDED_DIRS.keys()) or DEMO_COMMAND.search(rel) is not None
+
+
+def template_files(package: Path = PACKAGE) -> list[Path]:
+    return sorted(p for p in package.glob("**/templates/**/*") if p.suffix in {".html", ".txt"} and p.is_file())
+
+
+def python_files(package: Path = PACKAGE) -> list[Path]:
+    return sorted(p for p in package.rglob("*.py") if not _excluded(p))
+
+
+def unmarked_findings() -> list[Finding]:
+    findings: list[Finding] = []
+    for path in template_files():
+        findings += template_findings(path.read_text(encoding="utf-8"), _relative(path))
+    for path in python_files():
+        findings += python_findings(path.read_text(encoding="utf-8"), _relative(path))
+    return findings
+
+
+# --- part b: catalogues --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    msgid: str
+    msgstr: str
+    fuzzy: bool
+    locations: list[str]
+    plural: str = ""
+
+
+_PO_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
+
+
+def _unquote(line: str) -> str:
+    match = _PO_STRING.search(line)
+    raw = match.group(1) if match else ""
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), raw)
+
+
+def read_po(text: str) -> list[Entry]:
+    """The entries of a PO file (msgctxt is folded into the msgid as gettext does, with \\x04)."""
+    entries: list[Entry] = []
+    fields: dict[str, str] = {}
+    flags: set[str] = set()
+    locations: list[str] = []
+    current: str | None = None
+
+    def flush() -> None:
+        nonlocal fields, flags, locations, current
+        if "msgid" in fields:
+            msgid = fields["msgid"]
+            if "msgctxt" in fields:
+                msgid = f"{fields['msgctxt']}\x04{msgid}"
+            msgstr = fields.get("msgstr", fields.get("msgstr[0]", ""))
+            if "msgstr[1]" in fields:
+                msgstr = msgstr if fields["msgstr[1]"] else ""
+            entries.append(Entry(msgid, msgstr, "fuzzy" in flags, locations, fields.get("msgid_plural", "")))
+        fields, flags, locations, current = {}, set(), [], None
+
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("#~"):  # obsolete entries are not translations
+            continue
+        if not line:
+            flush()
+            continue
+        if line.startswith("#,"):
+            if "msgid" in fields:
+                flush()
+            flags |= {flag.strip() for flag in line[2:].split(",")}
+        elif line.startswith("#:"):
+            if "msgid" in fields:
+                flush()
+            locations += line[2:].split()
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            if current is not None:
+                fields[current] += _unquote(line)
+        else:
+            keyword = line.split(None, 1)[0]
+            if keyword in {"msgctxt", "msgid"} and "msgstr" in "".join(fields):
+                flush()
+            current = keyword
+            fields[current] = _unquote(line)
+    flush()
+    return entries
+
+
+def catalogue_paths(package: Path = PACKAGE) -> list[Path]:
+    central = package / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    per_app = sorted(package.glob("*/locale/en/LC_MESSAGES/django.po"))
+    return [p for p in [central, *per_app] if p.exists()]
+
+
+def english(package: Path = PACKAGE) -> dict[str, str]:
+    """msgid -> English, over every catalogue; fuzzy and empty entries are missing."""
+    known: dict[str, str] = {}
+    for path in catalogue_paths(package):
+        for entry in read_po(path.read_text(encoding="utf-8")):
+            if entry.msgid and entry.msgstr and not entry.fuzzy:
+                known.setdefault(entry.msgid, entry.msgstr)
+    return known
+
+
+def extract(package: Path = PACKAGE, workdir: Path | None = None) -> list[Entry]:
+    """Every msgid of the package, as ``makemessages -l en`` finds it, run on a copy of the package so that
+    the real catalogues are not touched.  Locations are paths from the project root."""
+    assert workdir is not None
+    copy = workdir / "tree"
+    shutil.copytree(
+        package,
+        copy / "jinchuang",
+        ignore=shutil.ignore_patterns("static", "locale", "__pycache__", "*.mo", "*.po"),
+    )
+    (copy / "jinchuang" / "locale").mkdir()
+    shutil.copy(ROOT / "manage.py", copy / "manage.py")
+    env = {**os.environ, "PYTHONPATH": str(copy), "DJANGO_SETTINGS_MODULE": "jinchuang.settings"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-wrap", "--no-obsolete", "-v", "0"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    po = copy / "jinchuang" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    entries = [e for e in read_po(po.read_text(encoding="utf-8")) if e.msgid]
+    for entry in entries:
+        entry.locations = [loc.split(":")[0] for loc in entry.locations]
+    return entries
+
+
+def missing_english(entries: list[Entry], known: dict[str, str]) -> dict[str, list[str]]:
+    """source file -> its Chinese msgids without English."""
+    missing: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:
+        if has_cjk(entry.msgid) and entry.msgid not in known:
+            for location in entry.locations or ["(no location)"]:
+                missing[location].append(entry.msgid.replace("\x04", " | "))
+    return dict(missing)
+
+
+# --- reporting -----------------------------------------------------------------------------------------------
+
+
+def _by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        grouped[finding.path].append(finding)
+    return dict(grouped)
+
+
+def _check_against_pending(grouped: dict[str, list[str]], what: str) -> None:
+    report = "\n".join(
+        f"{path} ({owner(path)}{', pending' if path in PENDING else ''}):\n"
+        + "\n".join(f"    {line}" for line in lines)
+        for path, lines in sorted(grouped.items())
+    )
+    if report:
+        print(f"{what}, by source file:\n{report}")
+    new = sorted(set(grouped) - PENDING)
+    assert not new, f"{what} in {len(new)} file(s):\n{report}"
+
+
+# --- the tests -----------------------------------------------------------------------------------------------
+
+
+def test_every_chinese_text_is_marked_for_translation() -> None:
+    grouped = {path: [f"{f.line}: {f.text!r}" for f in items] for path, items in _by_file(unmarked_findings()).items()}
+    _check_against_pending(grouped, "Chinese text not marked for translation")
+
+
+def test_every_marked_text_has_english(tmp_path: Path) -> None:
+    grouped = missing_english(extract(workdir=tmp_path), english())
+    _check_against_pending(grouped, "Marked text without English")
+
+
+def test_pending_files_still_have_findings(tmp_path: Path) -> None:
+    """A pending file that is finished must leave PENDING, so that the list only shrinks."""
+    if not PENDING:
+        return
+    unmarked = {f.path for f in unmarked_findings()}
+    untranslated = set(missing_english(extract(workdir=tmp_path), english()))
+    finished = sorted(set(PENDING) - unmarked - untranslated)
+    assert not finished, f"finished, remove from PENDING: {finished}"
+
+
+def test_the_exclusions_name_files_that_exist() -> None:
+    for path in EXCLUDED_FILES:
+        assert (ROOT / path).is_file(), path
+    assert DEMO_COMMAND.search("jinchuang/records/management/commands/load_demo_records.py")
+
+
+# --- planted violations: the checks can fail -----------------------------------------------------------------
+
+PLANTED_TEMPLATE = """{% load i18n %}{# 注释里的中文不算 #}
+<h1>{% translate "机构档案" %}</h1>
+{% blocktranslate with n=count %}共 {{ n }} 项{% endblocktranslate %}
+{% comment %}说明：这里也不算{% endcomment %}
+<p>{{ value|default:_("无") }}</p>
+<p title="申报编号">{{ number }}</p>
+{% include "x.html" with label="未标记" %}
+<td>合计</td>
+"""
+
+
+def test_planted_template_violations_are_found() -> None:
+    findings = template_findings(PLANTED_TEMPLATE, "planted.html")
+    texts = [f.text for f in findings]
+    assert [f.line for f in findings] == [5, 7, 7], findings
+    assert any("申报编号" in t for t in texts)
+    assert any("未标记" in t for t in texts)
+    assert any("合计" in t for t in texts)
+    assert not any(word in " ".join(texts) for word in ("注释", "机构档案", "共", "说明", "无"))
+
+
+PLANTED_PYTHON = '''
+"""模块说明: a docstring is not page text."""
+import logging
+from django.utils.translation import gettext as _, gettext_lazy, pgettext
+logger = logging.getLogger(__name__)
+
+LABEL = gettext_lazy("机构档案")
+VERB = pgettext("动词", "申报")
+
+
+def view(valley):
+    """函数说明."""
+    logger.info("日志不算 %s", valley)
+    if valley == "晋城":  # a code compared: data
+        pass
+    names = {"晋中": 1}
+    error = "请填写金额"
+    return f"合计 {valley} 元", _("已保存"), error, names["临汾"]
+
+
+CHOICES = (("是", _("是")), ("否", "否"))
+NUMBER = text.replace("－", "-") + "、".join(names)
+DATE = re.compile("年")
+AMOUNT = Field(description="金额, 整数分")
+if not CHOICES:
+    raise ValueError("程序错误")
+raise ServiceError("不能提交")
+'''
+
+
+def test_planted_python_violations_are_found() -> None:
+    findings = python_findings(PLANTED_PYTHON, "jinchuang/planted.py")
+    assert sorted((f.line, f.text) for f in findings) == [
+        (17, "请填写金额"),
+        (18, " 元"),
+        (18, "合计 "),
+        (21, "否"),
+        (21, "否"),
+        (22, "、"),
+        (27, "不能提交"),
+    ], findings
+
+
+def test_console_output_counts_only_in_management_commands() -> None:
+    source = 'from django.core.management.base import CommandError\nraise CommandError("找不到机构")\n'
+    assert python_findings(source, "jinchuang/records/management/commands/x.py") == []
+    assert [f.text for f in python_findings(source, "jinchuang/records/services.py")] == ["找不到机构"]
+
+
+PLANTED_PO = r"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+msgid "机构档案"
+msgstr "Organisation record"
+
+#, fuzzy
+msgid "申报编号"
+msgstr "Application number"
+
+msgid "未翻译"
+msgstr ""
+
+msgctxt "动词"
+msgid "申报"
+msgstr "Apply"
+
+msgid "共 %(n)s 项"
+msgid_plural "共 %(n)s 项"
+msgstr[0] "%(n)s item"
+msgstr[1] "%(n)s items"
+"""
+
+
+def test_catalogue_reading_treats_fuzzy_and_empty_as_missing() -> None:
+    entries = {e.msgid: e for e in read_po(PLANTED_PO)}
+    assert entries["机构档案"].msgstr == "Organisation record"
+    assert entries["申报编号"].fuzzy
+    assert entries["未翻译"].msgstr == ""
+    assert entries["动词\x04申报"].msgstr == "Apply"
+    assert entries["共 %(n)s 项"].msgstr == "%(n)s item"
+
+
+def test_planted_string_without_english_is_reported(tmp_path: Path) -> None:
+    """A new marked string in a copy of the package, with no English anywhere, is reported by its file;
+    one whose only English is fuzzy too; once translated, neither is."""
+    package = tmp_path / "src" / "jinchuang"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo"))
+    planted = package / "records" / "planted_strings.py"
+    planted.write_text(
+        "from django.utils.translation import gettext_lazy as _\n\n"
+        'A = _("一条没有英文的新句子")\nB = _("只有模糊译文的句子")\n',
+        encoding="utf-8",
+    )
+    central = package / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    with central.open("a", encoding="utf-8") as po:
+        po.write('\n#, fuzzy\nmsgid "只有模糊译文的句子"\nmsgstr "A sentence with a fuzzy translation"\n')
+    entries = extract(package, workdir=tmp_path / "a")
+    missing = missing_english(entries, english(package))
+    assert set(missing["jinchuang/records/planted_strings.py"]) == {"一条没有英文的新句子", "只有模糊译文的句子"}
+
+    app_catalogue = package / "records" / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    app_catalogue.parent.mkdir(parents=True, exist_ok=True)
+    with app_catalogue.open("a", encoding="utf-8") as po:
+        po.write(
+            '\nmsgid "一条没有英文的新句子"\nmsgstr "A new sentence"\n'
+            '\nmsgid "只有模糊译文的句子"\nmsgstr "A sentence, now translated"\n'
+        )
+    assert "jinchuang/records/planted_strings.py" not in missing_english(entries, english(package))
+
+
+def report() -> str:
+    """Both checks' findings, counted per file and grouped by owner (``python tests/test_translations.py``)."""
+    import tempfile
+
+    unmarked: dict[str, int] = defaultdict(int)
+    for finding in unmarked_findings():
+        unmarked[finding.path] += 1
+    with tempfile.TemporaryDirectory() as workdir:
+        untranslated = {
+            path: len(ids) for path, ids in missing_english(extract(workdir=Path(workdir)), english()).items()
+        }
+    by_owner: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(set(unmarked) | set(untranslated)):
+        by_owner[owner(path)].append(
+            f"  {path}: {unmarked.get(path, 0)} unmarked, {untranslated.get(path, 0)} without English"
+        )
+    return "\n".join(f"{who}\n" + "\n".join(lines) for who, lines in sorted(by_owner.items())) or "nothing to do"
+
+
+if __name__ == "__main__":  # pragma: no cover - the integrator's report
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinchuang.settings")
+    django.setup()
+    print(report())
