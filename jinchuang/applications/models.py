@@ -65,6 +65,10 @@ class Application(models.Model):
     facts = models.ManyToManyField(
         "records.Fact", verbose_name=_("依据的事实"), related_name="applications", blank=True
     )
+    #: 申报编号, allocated at submission (numbering.py), e.g. JC-2026-000123; empty for a draft
+    number = models.CharField(_("申报编号"), max_length=20, blank=True, default="")
+    #: the 查询码 for 进度查询, keyed by the number (progress.py); the code itself is never stored here
+    progress_code_hash = models.CharField(_("查询码摘要"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("申报")
@@ -72,6 +76,7 @@ class Application(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "idempotency_key"], name="application_idempotency_unique"),
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="application_number_unique"),
             models.CheckConstraint(condition=Q(engine_max_fen__gte=0), name="application_engine_max_nonnegative"),
             models.CheckConstraint(
                 condition=Q(approved_amount_fen__isnull=True)
@@ -393,3 +398,50 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ApplicationNumberCounter(models.Model):
+    """The last sequence of 申报编号 given out per valley and year (numbering.number_allocate)."""
+
+    valley = models.CharField(_("晋创谷"), max_length=8)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用序号"), default=0)
+
+    class Meta:
+        verbose_name = _("申报编号序号")
+        verbose_name_plural = _("申报编号序号")
+        constraints = [models.UniqueConstraint(fields=["valley", "year"], name="number_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.valley} {self.year}: {self.last}"
+
+
+class Receipt(models.Model):
+    """The 申报回执 (PDF) issued at submission. It carries the 查询码, so only the organisation's own
+    members may download it."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="receipt")
+    pdf = models.BinaryField(_("回执 PDF"))
+    issued_at = models.DateTimeField(_("出具时间"))
+
+    class Meta:
+        verbose_name = _("申报回执")
+        verbose_name_plural = _("申报回执")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} ({self.issued_at:%Y-%m-%d})"
+
+
+class ProgressQueryFailure(models.Model):
+    """One wrong 进度查询 (number + code): counted per IP and per number to limit guessing."""
+
+    ip = models.CharField(_("IP 地址"), max_length=45, db_index=True)
+    number = models.CharField(_("申报编号"), max_length=40, db_index=True)
+    at = models.DateTimeField(_("时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("进度查询失败记录")
+        verbose_name_plural = _("进度查询失败记录")
+
+    def __str__(self) -> str:
+        return f"{self.ip} {self.number} {self.at:%Y-%m-%d %H:%M}"

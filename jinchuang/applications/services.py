@@ -26,6 +26,7 @@ from jinchuang.applications.models import Application, Award, ExpertScore, Insta
 from jinchuang.applications.notifications import notify
 from jinchuang.applications.permissions import as_user, may_fire, owners_of, roles_of
 from jinchuang.applications.quotas import quota_consume, quota_draws, quota_release
+from jinchuang.applications.receipts import receipt_issue
 from jinchuang.applications.workflow import STATE_LABELS, STEP_OWNER, Guard, State, Transition, transition_named
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
@@ -181,7 +182,7 @@ def _guard_holds(guard: Guard, application: Application, now: dt.datetime) -> bo
     if guard is Guard.NO_EXPERT_REVIEW:
         return not application.expert_review_required
     if guard is Guard.EXPERTS_SCORED:
-        scores = application.expert_scores.all()
+        scores = application.expert_scores.filter(recused_at__isnull=True)  # an expert who recused is off the case
         return scores.exists() and not scores.filter(score__isnull=True).exists()
     if guard is Guard.NOTICE_ENDED_CLEAN:
         notice = PublicNotice.objects.filter(application=application).first()
@@ -234,12 +235,17 @@ def application_transition(
         if spec.target is State.PUBLIC_NOTICE:
             locked.step_deadline = locked.public_notice.ends_at
         locked.save()
+        after = audit_snapshot(locked)
+        # 审核意见: the officer's opinion on this step is kept with the transition's audit row (the history)
+        opinion = str(data.get("opinion") or data.get("message") or "").strip()
+        if opinion:
+            after["opinion"] = opinion
         audit_record(
             actor=user,
             action=AuditAction.transition(spec.name),
             obj=locked,
             before=before,
-            after=audit_snapshot(locked),
+            after=after,
             request=request,
         )
         _notify_transition(locked, spec, user)
@@ -266,6 +272,7 @@ def _effect_submit(application: Application, actor: User, data: dict[str, Any], 
     application.facts.set(evaluation.facts)
     _materials_as_evidence(application, evaluation.facts)
     application.submitted_at = now
+    receipt_issue(application=application, actor=actor, now=now)  # 申报编号, 查询码, 回执 (first submission)
 
 
 def _materials_as_evidence(application: Application, facts: tuple[Fact, ...]) -> None:
@@ -451,6 +458,7 @@ def application_approve(
     actor: User,
     request: HttpRequest | None = None,
     now: dt.datetime | None = None,
+    opinion: str = "",
 ) -> Application:
     """Fix the amount (≤ the engine's maximum; a reason when below it), draw it from every cap's
     quota row in the database, create the award, its instalments and the 公示."""
@@ -465,4 +473,5 @@ def application_approve(
         now=now,
         amount_fen=amount_fen,
         reason=reason,
+        opinion=opinion,
     )
