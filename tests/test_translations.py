@@ -47,7 +47,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from django.template.base import Lexer, TokenType
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "jinchuang"
@@ -625,6 +627,32 @@ def test_the_exclusions_name_files_that_exist() -> None:
     for path in EXCLUDED_FILES:
         assert (ROOT / path).is_file(), path
     assert DEMO_COMMAND.search("jinchuang/records/management/commands/load_demo_records.py")
+
+
+# --- the brand shown once ----------------------------------------------------------------------------------
+
+_TITLE_BLOCK = re.compile(r"{%\s*block title\s*%}(.*?){%\s*endblock", re.S)
+
+
+def test_no_page_title_repeats_the_brand() -> None:
+    """web/base.html adds " · 晋创通" to every title; a page's own title block must not name it again."""
+    for path in template_files():
+        if path.name.endswith("base.html"):
+            continue
+        for block in _TITLE_BLOCK.findall(path.read_text(encoding="utf-8")):
+            assert "晋创通" not in block and "JinChuang" not in block, _relative(path)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "brand"), [("zh-hans", "晋创通"), ("en", "JinChuang")])
+def test_the_brand_is_shown_once(client: Client, language: str, brand: str) -> None:
+    for url in ("/", "/policies/", "/calculator/"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        header = re.search(r"<header\b.*?</header>", html, re.S)
+        title = re.search(r"<title>(.*?)</title>", html, re.S)
+        assert header is not None and title is not None, url
+        assert header.group(0).count(brand) == 1, (url, header.group(0))
+        assert title.group(1).count(brand) == 1, (url, title.group(1))
 
 
 # --- planted violations: the checks can fail -----------------------------------------------------------------
