@@ -51,7 +51,7 @@ def money_from_form(raw: str, unit: str = "yuan") -> str:
         return f"{text}万"
     if not amount.is_finite() or abs(amount.adjusted()) > 20:
         return f"{text}万"
-    return format(amount.normalize(), "f") if amount == amount.to_integral_value() else format(amount, "f")
+    return format(amount.normalize(), "f")
 
 
 def ratio_from_form(raw: str) -> str:

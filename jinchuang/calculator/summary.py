@@ -74,11 +74,26 @@ class Miss:
 
 
 _CODE_IN_BRACKETS = re.compile(r"\s*[(（]\s*[A-Za-z_][A-Za-z0-9_.\[\]]*\s*[)）]")
+_IDENTIFIER = re.compile(r"(?<![A-Za-z0-9_])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?:\.([a-z][a-z0-9_]*))?(?![A-Za-z0-9_])")
 
 
 def plain_text(text: str) -> str:
-    """A sentence of the engine without the code names it adds in brackets ("技术交易额(amount)")."""
-    return _CODE_IN_BRACKETS.sub("", text)
+    """A sentence of the engine or the catalog in words: the code names it adds in brackets for
+    programmers ("技术交易额(amount)", "(stacks_on_provincial)") left out, and an event type or an event
+    field named in running text ("person_hired 事件", "person_hired.months") replaced by its label."""
+    text = _CODE_IN_BRACKETS.sub("", text)
+    vocabulary = default_catalog().vocabulary
+
+    def label(match: re.Match[str]) -> str:
+        spec = vocabulary.get(match.group(1))
+        if spec is None:
+            return match.group(0)
+        name = match.group(2)
+        if name and name in spec.fields:
+            return spec.fields[name].label
+        return spec.label
+
+    return _IDENTIFIER.sub(label, text)
 
 
 @dataclass
