@@ -56,7 +56,7 @@ def test_the_builder_offers_measures_by_city_and_parameters_with_current_values(
     _login(client)
     html = client.get("/simulations/scenarios/new/").content.decode()
     assert '<optgroup label="晋城">' in html and '<optgroup label="大同">' in html
-    assert '<option value="jc-8">晋市政办〔2024〕39号 第8条 支持技术交易</option>' in html
+    assert '<option value="jc-8">晋城 · 晋市政办〔2024〕39号 第8条 支持技术交易</option>' in html
     fragment = client.get("/simulations/scenarios/parameters/", {"row": "0", "measure-0": "jc-8"}).content.decode()
     assert 'name="parameter-0"' in fragment
     assert 'data-unit="yuan">每年累计上限 (现值 500,000.00 元 (50 万元))</option>' in fragment

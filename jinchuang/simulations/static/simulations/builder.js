@@ -7,7 +7,7 @@
     if (!field) { return; }
     var option = select.options[select.selectedIndex];
     var unit = option ? option.getAttribute("data-unit") : null;
-    field.hidden = unit !== null && unit !== "yuan";
+    field.style.display = unit !== null && unit !== "yuan" ? "none" : "";
   }
   function all() {
     document.querySelectorAll("select[data-unit-select]").forEach(function (s) {
