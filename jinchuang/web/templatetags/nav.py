@@ -73,6 +73,7 @@ class NavItem:
 class SiteNav:
     public: list[NavItem]
     personal: list[NavItem] = field(default_factory=list)
+    unread: int = 0  # unread messages (the badge of 消息, repeated on the menu button)
 
 
 def personal_specs(roles: set[Role], *, is_staff: bool) -> list[NavSpec]:
@@ -114,4 +115,4 @@ def site_nav(context: Any) -> SiteNav:
         badge = unread if spec is NOTIFICATIONS else 0
         return NavItem(spec.key, str(spec.label), urls[spec.key], spec.key == current, badge)
 
-    return SiteNav(public=[item(s) for s in specs], personal=[item(s) for s in personal])
+    return SiteNav(public=[item(s) for s in specs], personal=[item(s) for s in personal], unread=unread)
