@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 
 from jinchuang.accounts.models import Role, User
 from jinchuang.applications.clock import working_time_between
-from jinchuang.applications.models import Application, Instalment, Notification, PublicNotice
+from jinchuang.applications.models import Application, Instalment, Notification, Offer, OfferState, PublicNotice
 from jinchuang.applications.permissions import as_user, reviewer_departments, roles_of, served_organisation_ids
 from jinchuang.applications.workflow import STATE_LABELS, STEP_OWNER, TERMINAL_STATES, State
 from jinchuang.policy.catalog import default_catalog
@@ -347,3 +347,8 @@ def workflow_stage_limits(*, expert_review: bool) -> list[StageLimit]:
             )
         )
     return out
+
+
+def offers_waiting(*, organisation_id: int) -> QuerySet[Offer]:
+    """The organisation's 免申即享 offers still to confirm, newest first (the applicant's workbench)."""
+    return Offer.objects.filter(organisation_id=organisation_id, state=OfferState.OPEN).order_by("-created_at", "-pk")

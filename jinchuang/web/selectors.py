@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.accounts.selectors import HeldRole, user_roles
-from jinchuang.applications.selectors import application_clock, queue_for
+from jinchuang.applications.selectors import application_clock, offers_waiting, queue_for
 from jinchuang.records.selectors import RecordCompleteness, record_completeness, record_entitlements
 from jinchuang.simulations.selectors import run_recent
 
@@ -166,6 +166,7 @@ def _applicant_section(user: User, organisation: Organisation, queue: Any, now: 
     ]
     cases = queue.select_related("organisation", "responsible_user") if queue is not None else None
     rows = [_case_row(a, now) for a in cases[:ROWS_SHOWN]] if cases is not None else []
+    offers = offers_waiting(organisation_id=organisation.pk)
     return ApplicantSection(
         organisation=organisation,
         completeness=record_completeness(organisation),
@@ -176,6 +177,8 @@ def _applicant_section(user: User, organisation: Organisation, queue: Any, now: 
         entitlement_problem=entitlements.problem,
         applications=rows,
         applications_total=cases.count() if cases is not None else 0,
+        offers=list(offers[:ROWS_SHOWN]),
+        offers_total=offers.count(),
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jinchuang.accounts.models import Role, User
-from jinchuang.applications.models import Application, Award, Instalment
+from jinchuang.applications.models import Application, Award, Instalment, Offer, OfferState
 from jinchuang.applications.workflow import State
 from jinchuang.records.services import fact_enter
 from jinchuang.simulations.models import RunStatus, SimulationRun
@@ -90,6 +90,24 @@ def test_applicant_entitlements_come_from_the_record_with_amount_and_clause(cast
     assert table, "the top entitlements are listed"
     assert "第8条" in table.group(0)  # the clause beside the amount
     assert "240,000.00 元" in table.group(0)  # 1,200,000 × 20 %, with separators
+
+
+def test_applicant_sees_its_open_offers_only(cast: Cast) -> None:
+    mine = Offer.objects.create(
+        organisation=cast.organisation, measure_id="jc-8", title="支持技术交易", engine_max_fen=24_000_000
+    )
+    Offer.objects.create(
+        organisation=cast.organisation, measure_id="jc-3", title="已确认的", state=OfferState.CONFIRMED
+    )
+    assert cast.other_applicant.organisation is not None
+    Offer.objects.create(organisation=cast.other_applicant.organisation, measure_id="jc-8", title="别家的推送")
+    html = section(page_of(cast.applicant), "bench-applicant")
+    assert "1 项待确认" in html
+    offers = re.search(r'data-testid="bench-offer-list".*?</table>', html, re.S)
+    assert offers and "支持技术交易" in offers.group(0)
+    assert "240,000.00 元" in offers.group(0) and "第8条" in offers.group(0)
+    assert "已确认的" not in html and "别家的推送" not in html
+    assert mine.state == OfferState.OPEN
 
 
 def test_service_agent_sees_the_queue_of_the_organisations_served_with_the_clock(cast: Cast) -> None:
