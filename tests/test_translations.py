@@ -619,7 +619,8 @@ def test_pending_files_still_have_findings(tmp_path: Path) -> None:
         return
     unmarked = {f.path for f in unmarked_findings()}
     untranslated = set(missing_english(extract(workdir=tmp_path), english()))
-    finished = sorted(set(PENDING) - unmarked - untranslated)
+    # a pending file not in the tree (yet) is not finished: it may be on its way in another branch
+    finished = sorted(path for path in set(PENDING) - unmarked - untranslated if (ROOT / path).exists())
     assert not finished, f"finished, remove from PENDING: {finished}"
 
 
