@@ -95,7 +95,7 @@ def _choices(scope: QuerySet[Instalment]) -> dict[str, list[Any]]:
     for measure_id, title, citation in scope.values_list(
         "award__measure_id", "award__application__title", "award__application__citation"
     ):
-        measures.setdefault(measure_id, " · ".join(part for part in (citation, title) if part) or measure_id)
+        measures.setdefault(measure_id, f"{title or measure_id} ({citation})" if citation else title or measure_id)
     return {
         "organisations": sorted(set(scope.values_list("award__organisation_id", "award__organisation__name")), key=str),
         "measures": sorted(measures.items(), key=lambda item: item[1]),
