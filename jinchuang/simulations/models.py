@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class RunStatus(StrEnum):
@@ -17,11 +18,11 @@ class RunStatus(StrEnum):
     FAILED = "failed"
 
 
-STATUS_LABELS: dict[str, str] = {
-    RunStatus.QUEUED: "排队中",
-    RunStatus.RUNNING: "计算中",
-    RunStatus.DONE: "已完成",
-    RunStatus.FAILED: "失败",
+STATUS_LABELS: dict[str, str] = {  # translated where shown ({% translate run.status_label %})
+    RunStatus.QUEUED: gettext_noop("排队中"),
+    RunStatus.RUNNING: gettext_noop("计算中"),
+    RunStatus.DONE: gettext_noop("已完成"),
+    RunStatus.FAILED: gettext_noop("失败"),
 }
 
 #: allowed transitions; running → running is a stale run picked up again by another worker

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jinchuang.policy.vocabulary import Valley
 from jinchuang.simulations.conf import stale_after
 from jinchuang.simulations.models import RunStatus, SimulationRun
 
@@ -116,7 +117,7 @@ def run_report(run: SimulationRun) -> dict[str, Any] | None:
         "measures_changed": bool(changed),
     }
     quiet = quiet_years(result)
-    by_valley = [_money_row(r) for r in result["by_valley"]]
+    by_valley = sorted((_money_row(r) for r in result["by_valley"]), key=lambda r: _valley_order(r["valley"]))
     chart["quiet_years"] = quiet
     chart["text"] = chart_text()
     chart["valleys"] = [_(r["valley"]) for r in by_valley]
@@ -217,7 +218,7 @@ def compare_report(a: SimulationRun, b: SimulationRun | None, label_a: str, labe
     quiet = quiet_years(result)
     years = [str(y) for y in result["years"]]
     by_year = [{**r, "quiet": r["key"] in quiet} for r in _pair_rows(left.by_year, right.by_year)]
-    by_valley = _pair_rows(left.by_valley, right.by_valley)
+    by_valley = sorted(_pair_rows(left.by_valley, right.by_valley), key=lambda r: _valley_order(r["key"]))
     departments = [
         {**r, "valley": r["key"][0], "department": r["key"][1]}
         for r in _pair_rows(left.by_department, right.by_department)
@@ -258,8 +259,8 @@ def chart_text() -> dict[str, str]:
     return {
         "baseline": _("现行政策 (基准)"),
         "reform": _("改革方案"),
-        "by_year": _("按年份 (万元)"),
-        "by_valley": _("按市 (万元)"),
+        "by_year": _("按年份"),
+        "by_valley": _("按市"),
         "top_changed": _("变化最大的措施 (前15项)"),
         "top_unchanged": _("方案未改变任何金额: 支出最多的措施 (前15项)"),
         "by_measure": _("按措施 (差额最大的前15项)"),
@@ -267,3 +268,8 @@ def chart_text() -> dict[str, str]:
         "wan": _("万元"),
         "yi": _("亿元"),
     }
+
+
+def _valley_order(valley: str) -> int:
+    order = [v.value for v in Valley]
+    return order.index(valley) if valley in order else len(order)

@@ -195,3 +195,13 @@ def test_years_without_population_events_are_flagged(client: Client, small_popul
     assert '"quiet_years": ["2028"]' in html  # the chart shades the year
     # a run whose years all have events shows no warning
     assert quiet_years({**run.result, "events_by_year": {"2026": 1, "2027": 2, "2028": 3}}) == []
+
+
+def test_the_builder_in_english(client: Client, settings: Any) -> None:
+    _login(client)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/simulations/scenarios/new/").content.decode()
+    assert "New simulation scenario" in html and "— Choose a measure —" in html and "Save scenario" in html
+    data = {**CAP_100_WAN, "name": ""}
+    html = _post(client, "/simulations/scenarios/new/", data).content.decode()
+    assert "Enter the scenario&#x27;s name" in html
