@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from jinchuang.policies.labels import category_label
 from jinchuang.policy.schema import MEASURE_KIND_LABELS, MeasureKind
 from jinchuang.policy.vocabulary import ORG_KIND_LABELS, OrgKind, Valley, parse_valley
 
@@ -69,7 +70,7 @@ def parse_filters(
         problems.append(
             FilterProblem(
                 name,
-                _("筛选条件“%(label)s”的取值“%(value)s”无效, 可选: %(allowed)s")
+                _("筛选条件“%(label)s”的取值“%(value)s”无效, 请从以下选项中选择: %(allowed)s")
                 % {"label": labels[name], "value": raw, "allowed": allowed},
             )
         )
@@ -86,13 +87,13 @@ def parse_filters(
         if raw in known:
             category = raw
         else:
-            bad("category", raw, _choices(known))
+            bad("category", raw, _choices(str(category_label(c)) for c in known))
     beneficiary: OrgKind | None = None
     if raw := value("beneficiary"):
         try:
             beneficiary = OrgKind(raw)
         except ValueError:
-            bad("beneficiary", raw, _choices(f"{k.value}({label})" for k, label in ORG_KIND_LABELS.items()))
+            bad("beneficiary", raw, _choices(_(label) for label in ORG_KIND_LABELS.values()))
     department: str | None = None
     if raw := value("department"):
         if raw in set(departments):
@@ -110,7 +111,7 @@ def parse_filters(
         try:
             kind = MeasureKind(raw)
         except ValueError:
-            bad("kind", raw, _choices(f"{k.value}({label})" for k, label in MEASURE_KIND_LABELS.items()))
+            bad("kind", raw, _choices(_(label) for label in MEASURE_KIND_LABELS.values()))
     query = value("q")
     if len(query) > MAX_QUERY_LENGTH:
         problems.append(

@@ -123,6 +123,7 @@ class Ceiling:
 
     amount: Decimal
     source: str
+    reviewed: bool = False  # the amount is the top of a 经评审 range: "需评审, 最高 20 万元"
 
 
 @dataclass(frozen=True)
@@ -223,8 +224,9 @@ def _rule_headline(plan: RulePlan, caps: list[CapLine]) -> str:
 def _rule_ceiling(plan: RulePlan) -> Ceiling | None:
     rule, caps, tree = plan.rule, plan.caps, _in_force(plan)
     bounds: list[Ceiling] = []
+    reviewed = plan.reviewed
     if rule.review_range is not None:
-        bounds.append(Ceiling(rule.review_range[1], _("评审区间上限")))
+        bounds.append(Ceiling(rule.review_range[1], _("评审区间上限"), reviewed=True))
     if tree is not None:
         fixed = _fixed_amount(tree)
         if fixed is not None:
@@ -233,17 +235,23 @@ def _rule_ceiling(plan: RulePlan) -> Ceiling | None:
             bounds.append(Ceiling(max(rule.table.values()), _("分档最高标准")))
         bounds.extend(Ceiling(c, _("公式上限")) for c in _min_constants(tree))
     for line in cap_lines(caps):
-        bounds.append(Ceiling(line.limit, line.label))
+        bounds.append(Ceiling(line.limit, line.label, reviewed=reviewed))
     return min(bounds, key=lambda c: c.amount) if bounds else None
 
 
 def measure_ceiling(plan: MeasurePlan) -> Ceiling | None:
-    """The highest amount one award can reach: the lowest bound of each rule, the highest rule."""
+    """The highest amount one award can reach: the lowest bound of each rule, the highest rule.
+
+    A rule without a fixed bound (a reviewed ceiling that grows with the case, such as 每月 2 万元 × months)
+    does not hide the bounds the other rules state: 晋城 第11条 reads "需评审, 最高 20 万元", not nothing."""
     per_rule = [_rule_ceiling(r) for r in plan.rules]
-    measure_bounds = [Ceiling(c.limit, c.label) for c in cap_lines(plan.measure.caps)]
+    reviewed = any(r.reviewed for r in plan.rules)
+    measure_bounds = [Ceiling(c.limit, c.label, reviewed=reviewed) for c in cap_lines(plan.measure.caps)]
     best: Ceiling | None = None
-    if per_rule and all(c is not None for c in per_rule):
-        best = max((c for c in per_rule if c is not None), key=lambda c: c.amount)
+    bounded = [c for c in per_rule if c is not None]
+    unbounded_cash = any(c is None and not r.reviewed for c, r in zip(per_rule, plan.rules, strict=True))
+    if bounded and not unbounded_cash:
+        best = max(bounded, key=lambda c: c.amount)
     candidates = [c for c in [best, *measure_bounds] if c is not None]
     return min(candidates, key=lambda c: c.amount) if candidates else None
 

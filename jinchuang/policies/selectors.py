@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +14,10 @@ import yaml
 from django.utils.translation import gettext as _
 
 from jinchuang.policies.filters import LibraryFilters, parse_filters
+from jinchuang.policies.guide import Guide, build_guide, guide_template_xlsx
 from jinchuang.policies.labels import category_label
-from jinchuang.policies.reading import Ceiling, MeasureReading, citation, measure_reading
+from jinchuang.policies.reading import Ceiling, MeasureReading, RuleReading, citation, measure_reading
+from jinchuang.policy import plain
 from jinchuang.policy.case import CaseError, parse_case
 from jinchuang.policy.catalog import (
     CATALOG_DIR,
@@ -29,8 +32,8 @@ from jinchuang.policy.catalog import (
 )
 from jinchuang.policy.evaluate import evaluate, measure_window
 from jinchuang.policy.money import MoneyError, format_yuan, parse_yuan
-from jinchuang.policy.results import STATUS_LABELS, MeasureResult
-from jinchuang.policy.schema import MEASURE_KIND_LABELS, Document, Measure
+from jinchuang.policy.results import STATUS_LABELS, MeasureResult, plain_explanation
+from jinchuang.policy.schema import MEASURE_KIND_LABELS, Document, Interpretation, Measure
 from jinchuang.policy.vocabulary import ORG_KIND_LABELS, Valley
 
 logger = logging.getLogger(__name__)
@@ -91,6 +94,18 @@ class MeasureRow:
     annual_assessment: bool
     headline: str
     ceiling: Ceiling | None
+    summary: str = ""  # the plain sentence of the measure (jinchuang.policy.plain): what pages show
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ceiling_text(self) -> str:
+        """'最高 100 万元', or '需评审, 最高 20 万元' when the top is the ceiling of a review range."""
+        if self.ceiling is None:
+            return ""
+        amount = plain.money_text(self.ceiling.amount)
+        if self.ceiling.reviewed:
+            return _("需评审, 最高 %(amount)s") % {"amount": amount}
+        return _("最高 %(amount)s") % {"amount": amount}
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,7 @@ class FilterOptions:
 
 def _row(catalog: Catalog, document: Document, measure: Measure) -> MeasureRow:
     reading = measure_reading(document, measure, catalog.vocabulary)
+    text = plain.measure(document, measure, catalog.vocabulary, translate=_)
     return MeasureRow(
         id=measure.id,
         document_id=document.id,
@@ -125,6 +141,8 @@ def _row(catalog: Catalog, document: Document, measure: Measure) -> MeasureRow:
         annual_assessment=measure.annual_assessment,
         headline=reading.headline,
         ceiling=reading.ceiling,
+        summary=text.summary,
+        notes=tuple(text.notes),
     )
 
 
@@ -175,6 +193,33 @@ def measure_list(*, catalog: Catalog, filters: LibraryFilters) -> list[MeasureRo
 
 
 @dataclass(frozen=True)
+class ConditionView:
+    text: str  # the clause's requirement
+    sentence: str  # generated from the condition (plain)
+    hint: str
+
+
+@dataclass(frozen=True)
+class InterpretationView:
+    id: str  # the anchor on the page (never shown)
+    topic: str
+    reading: str
+    alternative: str
+    why: str
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """One rule as the measure page shows it: the structured reading beside its plain sentences."""
+
+    reading: RuleReading
+    text: plain.RuleText
+    conditions: list[ConditionView]
+    interpretations: list[InterpretationView]
+    shares_caps: bool  # the rule shares the caps of another rule of the measure (a cap group)
+
+
+@dataclass(frozen=True)
 class MeasureDetail:
     row: MeasureRow
     document: Document
@@ -182,6 +227,20 @@ class MeasureDetail:
     valid_from: dt.date
     valid_to: dt.date
     reading: MeasureReading
+    text: plain.MeasureText
+    rules: list[RuleView]
+    interpretations: list[InterpretationView]
+
+
+def _interpretation_view(interp: Interpretation, catalog: Catalog) -> InterpretationView:
+    words = catalog.vocabulary
+    return InterpretationView(
+        id=interp.id,
+        topic=plain.prose(interp.topic, words),
+        reading=plain.prose(interp.reading, words),
+        alternative=plain.prose(interp.alternative, words),
+        why=plain.prose(interp.why, words),
+    )
 
 
 def measure_detail(*, catalog: Catalog, measure_id: str) -> MeasureDetail | None:
@@ -190,13 +249,36 @@ def measure_detail(*, catalog: Catalog, measure_id: str) -> MeasureDetail | None
     except KeyError:
         return None
     valid_from, valid_to = measure_window(document, measure)
+    reading = measure_reading(document, measure, catalog.vocabulary)
+    text = plain.measure(document, measure, catalog.vocabulary, translate=_)
+    interpretations = {i.id: _interpretation_view(i, catalog) for i in measure.interpretations}
+    rules = [
+        RuleView(
+            reading=rule_reading,
+            text=rule_text,
+            conditions=[
+                ConditionView(
+                    text=plain.prose(c.text, catalog.vocabulary),
+                    sentence=sentence,
+                    hint=plain.prose(c.hint, catalog.vocabulary) if c.hint else "",
+                )
+                for c, sentence in zip(rule.conditions, rule_text.conditions, strict=True)
+            ],
+            interpretations=[interpretations[i] for i in rule.interpretations if i in interpretations],
+            shares_caps=rule.cap_group is not None and sum(r.cap_group == rule.cap_group for r in measure.rules) > 1,
+        )
+        for rule, rule_reading, rule_text in zip(measure.rules, reading.rules, text.rules, strict=True)
+    ]
     return MeasureDetail(
         row=_row(catalog, document, measure),
         document=document,
         measure=measure,
         valid_from=valid_from,
         valid_to=valid_to,
-        reading=measure_reading(document, measure, catalog.vocabulary),
+        reading=reading,
+        text=text,
+        rules=rules,
+        interpretations=list(interpretations.values()),
     )
 
 
@@ -222,6 +304,8 @@ class WorkedExample:
     agrees: bool | None
     problems: list[str]
     citation: str
+    explanation: list[str] = field(default_factory=list)  # how the amount was reached, in sentences
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (requirement, hint) not met, in words
 
 
 def _field_text(value: Any, ftype: str, options: Mapping[str, str] | None) -> str:
@@ -236,7 +320,7 @@ def _field_text(value: Any, ftype: str, options: Mapping[str, str] | None) -> st
         return _("是") if value is True else _("否")
     text = str(value)
     if options and text in options:
-        return f"{options[text]} ({text})"
+        return options[text]
     return text
 
 
@@ -252,7 +336,8 @@ def _example_inputs(catalog: Catalog, raw_case: Mapping[str, Any]) -> tuple[list
         if applicant_raw.get("settled_on"):
             applicant.append((_("入驻日期"), str(applicant_raw["settled_on"])))
         if applicant_raw.get("certifications"):
-            applicant.append((_("资质"), "、".join(str(c) for c in applicant_raw["certifications"])))
+            certs = [plain.prose(str(c), catalog.vocabulary).strip("“”") for c in applicant_raw["certifications"]]
+            applicant.append((_("资质"), "、".join(certs)))
     events: list[ExampleEvent] = []
     for item in raw_case.get("events") or []:
         if not isinstance(item, Mapping):
@@ -264,13 +349,23 @@ def _example_inputs(catalog: Catalog, raw_case: Mapping[str, Any]) -> tuple[list
                 continue
             fspec = spec.fields.get(key) if spec else None
             if fspec is None:
-                fields.append((key, str(value)))
+                continue  # not a field of the event type: the engine ignores it, the page does too
             else:
-                fields.append((fspec.label, _field_text(value, fspec.type, fspec.options)))
+                shown = _field_text(value, fspec.type, fspec.options)
+                fields.append((fspec.label, plain.prose(shown, catalog.vocabulary).strip("“”")))
         events.append(
             ExampleEvent(label=spec.label if spec else str(item.get("type")), date=str(item.get("date")), fields=fields)
         )
     return applicant, events
+
+
+def _example_name(name: str, document: Document, measure: Measure, catalog: Catalog) -> str:
+    """A case's name as authors wrote it ('大同 dt-1 非资金措施 → service'), in words: the measure id as its
+    clause, status codes as their labels, other identifiers through plain.prose."""
+    words = name.replace(measure.id, citation(document, measure).split(" ")[-1])
+    for status, label in STATUS_LABELS.items():
+        words = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(status.value)}(?![A-Za-z0-9_])", label, words)
+    return plain.prose(words, catalog.vocabulary)
 
 
 def worked_examples(*, catalog: Catalog, measure_id: str) -> list[WorkedExample]:
@@ -280,6 +375,7 @@ def worked_examples(*, catalog: Catalog, measure_id: str) -> list[WorkedExample]
     except KeyError:
         return []
     examples: list[WorkedExample] = []
+    labels = {name: spec.label for name, spec in catalog.vocabulary.items()}
     for spec in load_cases(document.id):
         if not isinstance(spec, Mapping) or spec.get("measure") != measure_id:
             continue
@@ -287,7 +383,8 @@ def worked_examples(*, catalog: Catalog, measure_id: str) -> list[WorkedExample]
         expect = spec.get("expect") or {}
         applicant, events = _example_inputs(catalog, raw_case if isinstance(raw_case, Mapping) else {})
         grants = [
-            f"{g.get('policy', '')}: {g.get('matter', '')} {_field_text(g.get('amount'), 'money', None)}"
+            f"{g.get('policy', '')}: {plain.prose(str(g.get('matter', '')), catalog.vocabulary).strip('“”')}"
+            f" {_field_text(g.get('amount'), 'money', None)}"
             f" ({g.get('date', '')})"
             for g in (raw_case.get("prior_grants") or [] if isinstance(raw_case, Mapping) else [])
             if isinstance(g, Mapping)
@@ -298,7 +395,7 @@ def worked_examples(*, catalog: Catalog, measure_id: str) -> list[WorkedExample]
             case = parse_case(raw_case, catalog)
             result = evaluate(case, catalog, valleys=[document.valley]).by_id(measure_id)
         except CaseError as exc:
-            problems = [f"{p.field}: {p.message}" for p in exc.problems]
+            problems = [p.message for p in exc.problems]
         expected_amount = Decimal(str(expect["amount"])) if expect.get("amount") is not None else None
         expected_status = str(expect["status"]) if expect.get("status") else None
         agrees: bool | None = None
@@ -309,7 +406,7 @@ def worked_examples(*, catalog: Catalog, measure_id: str) -> list[WorkedExample]
         cap = result.binding_cap if result is not None else None
         examples.append(
             WorkedExample(
-                name=str(spec.get("name", "")),
+                name=_example_name(str(spec.get("name", "")), document, measure, catalog),
                 applicant=applicant,
                 as_of=str(raw_case.get("as_of", "")) if isinstance(raw_case, Mapping) else "",
                 events=events,
@@ -322,6 +419,11 @@ def worked_examples(*, catalog: Catalog, measure_id: str) -> list[WorkedExample]
                 agrees=agrees,
                 problems=problems,
                 citation=citation(document, measure),
+                explanation=plain_explanation(result.as_dict(), labels) if result is not None else [],
+                failed=[
+                    (plain.prose(f.text, catalog.vocabulary), plain.prose(f.hint or "", catalog.vocabulary))
+                    for f in (result.failed if result is not None else [])
+                ],
             )
         )
     return examples
@@ -355,6 +457,8 @@ class Comparison:
             "valleys": [c.valley for c in self.columns],
             "values": [str(c.ceiling.amount) if c.ceiling else None for c in self.columns],
             "citations": [c.ceiling_citation for c in self.columns],
+            "reviewed": [bool(c.ceiling and c.ceiling.reviewed) for c in self.columns],
+            "reviewed_word": _("需评审"),
             "series_name": _("单项最高金额(元)"),
         }
 
@@ -379,3 +483,32 @@ def category_comparison(*, catalog: Catalog, category: str) -> Comparison:
         columns=columns,
         row_count=max((len(c.rows) for c in columns), default=0),
     )
+
+
+# --- 办事指南 ------------------------------------------------------------------------------------------
+
+
+def guide_for(measure_id: str, *, catalog: Catalog | None = None) -> Guide | None:
+    """The 办事指南 of a measure (docs/guide-format.md), or None for an unknown id.
+
+    For ``{% include "policies/_guide.html" with guide=... %}`` on the measure page and the application form.
+    """
+    loaded = catalog or library_catalog().catalog
+    try:
+        document, measure = loaded.measure(measure_id)
+    except KeyError:
+        return None
+    return build_guide(loaded, document, measure)
+
+
+def guide_template(measure_id: str) -> tuple[str, bytes] | None:
+    """The measure's 申报表 as (file name, .xlsx bytes), or None for an unknown or non-cash measure."""
+    catalog = library_catalog().catalog
+    try:
+        document, measure = catalog.measure(measure_id)
+    except KeyError:
+        return None
+    if not measure.rules:
+        return None
+    name = f"{document.valley.value}-{measure.title}-申报表.xlsx"
+    return name, guide_template_xlsx(catalog, document, measure)

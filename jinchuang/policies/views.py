@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -13,6 +15,8 @@ from jinchuang.policies.selectors import (
     DEFAULT_COMPARE_CATEGORY,
     category_comparison,
     filter_options,
+    guide_for,
+    guide_template,
     library_catalog,
     library_filters_parse,
     measure_detail,
@@ -60,7 +64,19 @@ def measure(request: HttpRequest, measure_id: str) -> HttpResponse:
     if detail is None:
         raise Http404(_("政策库中没有编号为 %(id)s 的政策条款") % {"id": measure_id})
     examples = worked_examples(catalog=loaded.catalog, measure_id=measure_id)
-    return render(request, "policies/measure.html", {"detail": detail, "examples": examples})
+    guide = guide_for(measure_id, catalog=loaded.catalog)
+    return render(request, "policies/measure.html", {"detail": detail, "examples": examples, "guide": guide})
+
+
+@require_GET
+def guide_template_download(request: HttpRequest, measure_id: str) -> HttpResponse:
+    found = guide_template(measure_id)
+    if found is None:
+        raise Http404(_("本条没有申报表"))
+    name, content = found
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename=\"guide.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @require_GET
@@ -72,9 +88,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     status = 200
     problem = ""
     if category not in known and category != DEFAULT_COMPARE_CATEGORY:
-        problem = _("筛选条件“政策类别”的取值“%(value)s”无效, 可选: %(allowed)s") % {
+        problem = _("筛选条件“政策类别”的取值“%(value)s”无效, 请从以下选项中选择: %(allowed)s") % {
             "value": category,
-            "allowed": "、".join(known),
+            "allowed": "、".join(label for _code, label in options.categories),
         }
         category, status = DEFAULT_COMPARE_CATEGORY, 400
     comparison = category_comparison(catalog=loaded.catalog, category=category)

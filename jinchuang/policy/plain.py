@@ -474,7 +474,7 @@ def _amount(rule: Rule, vocabulary: Mapping[str, EventType], translate: Translat
         parts.append(ctx.t(gettext_noop("最高为%(x)s")) % {"x": _noun(expr.parse(rule.review_max), ctx, "yuan", True)})
     if rule.review_min is not None:
         parts.append(ctx.t(gettext_noop("最低为%(x)s")) % {"x": _noun(expr.parse(rule.review_min), ctx, "yuan", True)})
-    return ctx.t(gettext_noop(", ")).join(parts)
+    return ", ".join(parts)
 
 
 def caps(value: Caps, translate: Translate = _same) -> list[str]:
@@ -546,7 +546,7 @@ def measure(
     rules = [rule(r, vocabulary, t) for r in measure.rules]
     measure_caps = caps(measure.caps, t)
     lines = _dedupe(r.sentence for r in rules)
-    summary = t(gettext_noop("; ")).join(lines)
+    summary = "; ".join(lines)
     if measure_caps:
         summary = t(gettext_noop("%(rules)s; 整条措施%(caps)s")) % {"rules": summary, "caps": ", ".join(measure_caps)}
     return MeasureText(summary=summary, kind=kind, rules=rules, caps=measure_caps, notes=_notes(document, measure, t))
@@ -604,6 +604,7 @@ def _clause_words(clause: str) -> str:
 _IDENTIFIER = re.compile(
     r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*)*(?![A-Za-z0-9_])"
 )
+_PARENTHESISED = re.compile(r"[(（]([a-z][a-z0-9]*(?:_[a-z0-9]+)*(?:\.[a-z][a-z0-9_]*)?)[)）]")
 _MIN_MAX = re.compile(r"(?<![A-Za-z0-9_])(min|max)\(([^()]*)\)")
 
 #: words of the catalog's own format that authors quote in their prose
@@ -641,6 +642,11 @@ def prose(text: str, vocabulary: Mapping[str, EventType]) -> str:
     )
     ctx = _Context(None, vocabulary, {}, None, _same)
 
+    def redundant(match: re.Match[str]) -> str:
+        """'国内外知名高校毕业(renowned_university)': the label already says it; drop the parenthesis."""
+        label = _prose_word(match.group(1)).strip("“”")
+        return "" if label and match.string[: match.start()].endswith(label) else match.group(0)
+
     def words(match: re.Match[str]) -> str:
         label = _prose_word(match.group(0))
         before = text[: match.start()].rstrip()
@@ -672,4 +678,5 @@ def prose(text: str, vocabulary: Mapping[str, EventType]) -> str:
                 return f"“{label}”"
         return "“相关事项”" if "_" in token or "." in token else token
 
+    text = _PARENTHESISED.sub(redundant, text)
     return _IDENTIFIER.sub(words, text)

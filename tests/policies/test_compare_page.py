@@ -53,7 +53,7 @@ def test_valley_without_a_measure_of_the_category_shows_a_dash(client: Client) -
     data = chart_data(html)
     if None not in data["values"]:  # type: ignore[operator]
         pytest.skip("every valley has a capped technology-transaction measure")
-    assert "单项最高: —" in visible_text(html)
+    assert "单项最高: 无可计算的金额" in visible_text(html)
 
 
 def test_category_picker_lists_categories_in_chinese(client: Client) -> None:

@@ -38,8 +38,9 @@ def test_datong_tech_transaction_reading(client: Client) -> None:
     assert "最高支持 100 万元" in text  # the clause, verbatim
     assert "牵头单位 市科技局" in text and "配合单位 市经开区" in text
     assert "技术合同认定登记" in text  # the triggering event
-    assert "amount * 0.20" in text
-    assert "每年累计上限 1,000,000.00 元" in text
+    assert "按技术交易额的 20% 计算" in text  # the formula, in words
+    assert "amount * 0.20" not in text and "tech_contract_registered" not in text
+    assert "整条措施上限 每年累计最高 100 万元" in text
     # interpretations are flagged: topic, reading, alternative, why
     assert "“技术入股占比的10%”" in text
     assert "本平台的理解" in text and "另一种理解" in text and "理由" in text

@@ -19,7 +19,8 @@
       trigger: "axis",
       formatter: function (items) {
         var i = items[0].dataIndex;
-        return data.valleys[i] + "<br>" + money(values[i]) + (data.citations[i] ? "<br>" + data.citations[i] : "");
+        var review = data.reviewed && data.reviewed[i] ? data.reviewed_word + ", " : "";
+        return data.valleys[i] + "<br>" + review + money(values[i]) + (data.citations[i] ? "<br>" + data.citations[i] : "");
       }
     },
     grid: { left: 90, right: 20, top: 50, bottom: 30 },
@@ -27,7 +28,11 @@
     yAxis: { type: "value", axisLabel: { formatter: function (v) { return (v / 10000) + " 万"; } } },
     series: [{
       name: data.series_name, type: "bar", data: values, itemStyle: { color: "#b3261e" },
-      label: { show: true, position: "top", formatter: function (p) { return p.value === null ? "" : (p.value / 10000) + "万"; } }
+      label: { show: true, position: "top", formatter: function (p) {
+        if (p.value === null || p.value === undefined) { return ""; }
+        var review = data.reviewed && data.reviewed[p.dataIndex] ? data.reviewed_word + " " : "";
+        return review + (p.value / 10000) + "万";
+      } }
     }]
   });
   window.addEventListener("resize", function () { chart.resize(); });
