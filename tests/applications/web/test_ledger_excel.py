@@ -22,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _ledger(cast: Cast) -> None:
-    cast.organisation.unified_social_credit_code = "91140500MA0L8XYZ1U"
+    cast.organisation.unified_social_credit_code = "91140500MA0KXXXX1G"
     cast.organisation.save(update_fields=["unified_social_credit_code"])
     award(
         organisation=cast.organisation,
@@ -77,12 +77,13 @@ def test_frozen_header_widths_and_the_clause_column(cast: Cast) -> None:
     assert list(header)[:6] == ["申报编号", "晋创谷", "统一社会信用代码", "机构", "措施", "条款"]
     assert {"核定金额(元)", "本期金额(元)", "拨付日期", "凭证号", "审定人", "拨付登记人"} <= set(header)
     assert sheet.freeze_panes == "A5"  # the title rows and the header stay while the rows scroll
+    assert sheet.auto_filter.ref == "A4:O7"
     assert all(c.font.b for c in sheet[4] if c.value)
     assert sheet.column_dimensions["D"].width == 30 and sheet.column_dimensions["C"].width == 22
     clause = header["条款"]
     clauses = [sheet.cell(row=r, column=clause).value for r in range(5, 8)]
     assert sorted(clauses) == ["晋市政办〔2024〕39号 第3条", "晋市政办〔2024〕39号 第3条", "晋市政办〔2024〕39号 第8条"]
-    assert sheet.cell(row=5, column=header["统一社会信用代码"]).value == "91140500MA0L8XYZ1U"
+    assert sheet.cell(row=5, column=header["统一社会信用代码"]).value == "91140500MA0KXXXX1G"
 
 
 def test_dates_are_dates_and_amounts_are_exact_numbers_with_two_decimals(cast: Cast) -> None:

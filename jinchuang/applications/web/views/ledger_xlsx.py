@@ -126,7 +126,7 @@ def ledger_workbook(
                 cell.number_format = DATE_FORMAT
             elif column.kind == "int":
                 cell.number_format = "0"
-    if len(rows) > 1:
+    if rows:
         sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{line}"
 
     totals: list[tuple[str, Decimal]] = [
