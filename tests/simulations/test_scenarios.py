@@ -5,11 +5,13 @@ city; the warning for years in which the population has no events."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.http import HttpResponse
 from django.test import Client, TestCase
+from django.utils import translation
 
 from jinchuang.accounts.models import Role
 from jinchuang.policy.catalog import default_catalog
@@ -197,9 +199,15 @@ def test_years_without_population_events_are_flagged(client: Client, small_popul
     assert quiet_years({**run.result, "events_by_year": {"2026": 1, "2027": 2, "2028": 3}}) == []
 
 
-def test_the_builder_in_english(client: Client, settings: Any) -> None:
-    _login(client)
+@pytest.fixture
+def english(client: Client, settings: Any) -> Iterator[None]:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    yield
+    translation.activate(settings.LANGUAGE_CODE)  # the middleware leaves the request's language active
+
+
+def test_the_builder_in_english(client: Client, english: None) -> None:
+    _login(client)
     html = client.get("/simulations/scenarios/new/").content.decode()
     assert "New simulation scenario" in html and "— Choose a measure —" in html and "Save scenario" in html
     data = {**CAP_100_WAN, "name": ""}
