@@ -1,8 +1,34 @@
-"""The one citation function: how every face cites a measure's clause (文号 + 条款)."""
+"""The one citation function: how every face cites a measure's clause (文号 + 条款).
+
+Pages must not write ``第{{ clause }}条`` themselves: a clause the catalog already prints as 第八条
+would read 第第八条条 (issue 10). ``clause_words`` gives the clause as printed, ``cite`` the whole
+citation; the template filter ``{{ doc.wenhao|cite:measure.clause }}`` wraps ``cite``.
+"""
 
 from __future__ import annotations
 
+import re
+
 NO_WENHAO = "(无文号)"
+
+_NUMBER = re.compile(r"[0-9０-９]+")
+_WRAPPED = re.compile(r"第\s*(?P<inner>.+?)\s*条")
+
+
+def clause_words(clause: str) -> str:
+    """'8' → '第8条'; '第八条', '（四）', '科技金融·三', '八' are printed as they are.
+
+    A clause doubled by a careless caller ('第第八条条') is read back to '第八条'.
+    """
+    clause = clause.strip()
+    while True:
+        match = _WRAPPED.fullmatch(clause)
+        if match is None or not _WRAPPED.fullmatch(match.group("inner")):
+            break
+        clause = match.group("inner")
+    if _NUMBER.fullmatch(clause):
+        return f"第{clause}条"
+    return clause
 
 
 def cite(wenhao: str | None, clause: str, missing: str = NO_WENHAO) -> str:
@@ -13,7 +39,7 @@ def cite(wenhao: str | None, clause: str, missing: str = NO_WENHAO) -> str:
     is cited as ``missing`` ('(无文号)'; a page may pass the translated words).
     """
     number = wenhao or missing
-    clause = clause.strip()
-    if not clause:
+    words = clause_words(clause)
+    if not words:
         return number
-    return f"{number} 第{clause}条" if clause.isdigit() else f"{number} {clause}"
+    return f"{number} {words}"

@@ -38,6 +38,7 @@ from decimal import Decimal
 
 from jinchuang.policy import expr
 from jinchuang.policy.categories import CATEGORY_LABELS
+from jinchuang.policy.citation import clause_words
 from jinchuang.policy.money import format_wan, format_yuan
 from jinchuang.policy.schema import (
     MEASURE_KIND_LABELS,
@@ -598,7 +599,7 @@ def _share_words(share: str) -> str:
 
 def _clause_words(clause: str) -> str:
     """'8' → '第8条'; '第八条', '（四）', '科技金融·三' stay as printed."""
-    return f"第{clause}条" if clause.isdigit() else clause
+    return clause_words(clause)
 
 
 _IDENTIFIER = re.compile(
