@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jinchuang.policy.case import FieldProblem
 from jinchuang.simulations.builder import MAX_ROWS, MONEY_UNITS, BuildError, ChangeRow, MeasureChoice, check_rows
 
 DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR = 2025, 2027
-ERR_YEAR_NUMBER = "年份须为整数, 如 2025"
+ERR_YEAR_NUMBER = gettext_noop("年份须为整数, 如 2025")
 
 
 @dataclass
@@ -38,7 +39,7 @@ class SimulationForm:
         try:
             first, last = int(self.first_year), int(self.last_year)
         except ValueError:
-            self.problems.append(FieldProblem("years", ERR_YEAR_NUMBER))
+            self.problems.append(FieldProblem("years", _(ERR_YEAR_NUMBER)))
             return None
         return list(range(first, last + 1)) if first <= last else [first, last]
 

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jinchuang.accounts.models import User
 from jinchuang.audit.actions import AuditAction
@@ -38,10 +39,20 @@ logger = logging.getLogger(__name__)
 
 MAX_YEARS = 10
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-ERR_POPULATION = "请选择人群 (没有名为“{name}”的人群)"
-ERR_YEARS = "年份范围无效: 起始年份不能晚于结束年份, 且须在 2000—2100 之间"
-ERR_YEARS_SPAN = f"年份范围最多 {MAX_YEARS} 年"
-ERR_REFORM_EMPTY = "请填写改革方案"
+ERR_POPULATION = gettext_noop("请选择人群 (没有名为“%(name)s”的人群)")
+ERR_YEARS = gettext_noop("年份范围无效: 起始年份不能晚于结束年份, 且须在 2000—2100 之间")
+ERR_YEARS_SPAN = gettext_noop("年份范围最多 %(n)d 年")
+ERR_REFORM_EMPTY = gettext_noop("请填写改革方案")
+#: the fixed progress messages, stored in Chinese and translated where shown ({% translate run.progress_message %})
+PROGRESS_WORDS = (
+    gettext_noop("排队等待计算"),
+    gettext_noop("开始计算"),
+    gettext_noop("读取人群"),
+    gettext_noop("保存结果"),
+    gettext_noop("完成"),
+    gettext_noop("失败"),
+    gettext_noop("汇总"),
+)
 
 
 class SimulationInputError(ValueError):
@@ -56,16 +67,16 @@ def simulation_validate(*, population: str, reform_text: str, years: list[int]) 
     """The parsed reform, or SimulationInputError naming every field that is wrong. Writes nothing."""
     problems: list[FieldProblem] = []
     if not population_exists(population):
-        problems.append(FieldProblem("population", ERR_POPULATION.format(name=population)))
+        problems.append(FieldProblem("population", _(ERR_POPULATION) % {"name": population}))
     if not years or years != list(range(years[0], years[-1] + 1)) or not FIRST_YEAR <= years[0] <= LAST_YEAR:
-        problems.append(FieldProblem("years", ERR_YEARS))
+        problems.append(FieldProblem("years", _(ERR_YEARS)))
     elif years[-1] > LAST_YEAR:
-        problems.append(FieldProblem("years", ERR_YEARS))
+        problems.append(FieldProblem("years", _(ERR_YEARS)))
     elif len(years) > MAX_YEARS:
-        problems.append(FieldProblem("years", ERR_YEARS_SPAN))
+        problems.append(FieldProblem("years", _(ERR_YEARS_SPAN) % {"n": MAX_YEARS}))
     reform: Reform | None = None
     if not reform_text.strip():
-        problems.append(FieldProblem("reform", ERR_REFORM_EMPTY))
+        problems.append(FieldProblem("reform", _(ERR_REFORM_EMPTY)))
     else:
         try:
             reform = load_reform(reform_text)
