@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -26,6 +27,19 @@ from jinchuang.applications.models import (
     ServiceAgentAssignment,
 )
 from jinchuang.applications.tokens import api_token_revoke
+from jinchuang.policy.money import format_fen
+
+
+def money_column(field: str, label: Any) -> Callable[[Any], str]:
+    """A list column showing the integer fen ``field`` as 元 with the one formatter ('240,000.00 元'), sortable."""
+
+    @admin.display(description=label, ordering=field)
+    def show(obj: Any) -> str:
+        value = getattr(obj, field)
+        return "—" if value is None else format_fen(int(value))
+
+    show.__name__ = f"{field}_yuan"
+    return show
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Model]):
@@ -49,8 +63,8 @@ class ApplicationAdmin(ReadOnlyAdmin):
         "measure_id",
         "title",
         "state",
-        "engine_max_fen",
-        "approved_amount_fen",
+        money_column("engine_max_fen", _("计算上限")),
+        money_column("approved_amount_fen", _("核定金额")),
         "step_deadline",
     )
     list_filter = ("state", "valley", "lead_department")
@@ -59,18 +73,38 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 @admin.register(Quota)
 class QuotaAdmin(ReadOnlyAdmin):
-    list_display = ("organisation", "key", "label", "limit_fen", "used_fen")
+    list_display = (
+        "organisation",
+        "key",
+        "label",
+        money_column("limit_fen", _("上限")),
+        money_column("used_fen", _("已用")),
+    )
     search_fields = ("key", "organisation__name")
 
 
 @admin.register(Award)
 class AwardAdmin(ReadOnlyAdmin):
-    list_display = ("application", "organisation", "measure_id", "amount_fen", "approved_at", "cancelled_at")
+    list_display = (
+        "application",
+        "organisation",
+        "measure_id",
+        money_column("amount_fen", _("核定金额")),
+        "approved_at",
+        "cancelled_at",
+    )
 
 
 @admin.register(Instalment)
 class InstalmentAdmin(ReadOnlyAdmin):
-    list_display = ("award", "sequence", "due_year", "amount_fen", "paid_on", "voucher_no")
+    list_display = (
+        "award",
+        "sequence",
+        "due_year",
+        money_column("amount_fen", _("金额")),
+        "paid_on",
+        "voucher_no",
+    )
 
 
 for model in (
