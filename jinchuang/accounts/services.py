@@ -172,3 +172,13 @@ def user_role_revoke(*, actor: Actor, user: User, role: Role | str, request: Htt
             request=request,
         )
     return True
+
+
+
+# One-time phone codes and the SMS outbox are published to the other areas through services
+# (e.g. a 公示 objection without an account); see verification.py and sms.py.
+from jinchuang.accounts.sms import sms_send as sms_send  # noqa: E402
+from jinchuang.accounts.verification import VerificationError as VerificationError  # noqa: E402
+from jinchuang.accounts.verification import phone_normalise as phone_normalise  # noqa: E402
+from jinchuang.accounts.verification import verification_check as verification_check  # noqa: E402
+from jinchuang.accounts.verification import verification_issue as verification_issue  # noqa: E402

@@ -19,6 +19,7 @@ class AuditAction(StrEnum):
     USER_UPDATE = "accounts.user_update"
     USER_ROLE_GRANT = "accounts.user_role_grant"
     USER_ROLE_REVOKE = "accounts.user_role_revoke"
+    PHONE_CODE_SEND = "accounts.phone_code_send"  # a one-time code sent to a phone (the code is never logged)
 
     API_TOKEN_CREATE = "applications_api.token_create"
     API_TOKEN_REVOKE = "applications_api.token_revoke"
@@ -26,6 +27,9 @@ class AuditAction(StrEnum):
     APPLICATION_DRAFT_SAVE = "applications.draft_save"
     MATERIAL_UPLOAD = "applications.material_upload"
     EXPERT_SCORE = "applications.expert_score"
+    EXPERT_DECLARE = "applications.expert_declare"  # 回避声明: no conflict of interest
+    EXPERT_RECUSE = "applications.expert_recuse"  # 回避: a conflict declared, off the case
+    EXPERT_ASSIGN = "applications.expert_assign"  # an expert added to a case in 专家评审
     OBJECTION_FILE = "applications.objection_file"
     OBJECTION_RESOLVE = "applications.objection_resolve"
     INSTALMENT_PAY = "applications.instalment_pay"

@@ -11,6 +11,7 @@ import pytest
 from jinchuang.applications.models import Application, ExpertScore
 from jinchuang.applications.workflow import State
 from tests.applications.web.conftest import Cast, case_post, startup_case, submitted
+from tests.applications.web.rubric_support import declare_no_conflict, rubric_post
 from tests.factories import verify_facts
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +62,14 @@ def test_approve_and_expert_score_refuse_a_40_digit_amount_naming_the_field(cast
     agent.post(f"/applications/{application.pk}/act/pass_initial_review/")
     verify_facts(application, cast.agent)
     reviewer.post(f"/applications/{application.pk}/act/send_to_experts/", {"experts": [cast.expert.pk]})
-    scored = expert.post(f"/applications/{application.pk}/score/", {"score": "88", "recommended": HUGE}, follow=True)
+    declare_no_conflict(expert, application)
+    scored = expert.post(
+        f"/applications/{application.pk}/score/", rubric_post(application, recommended=HUGE), follow=True
+    )
     assert scored.status_code == 200
     assert f"建议金额: {OUT_OF_RANGE}" in scored.content.decode()
     assert not ExpertScore.objects.filter(application=application, recommended_amount_fen__isnull=False).exists()
-    expert.post(f"/applications/{application.pk}/score/", {"score": "88", "recommended": "400000"})
+    expert.post(f"/applications/{application.pk}/score/", rubric_post(application, recommended="400000"))
     reviewer.post(f"/applications/{application.pk}/act/complete_expert_review/")
     application.refresh_from_db()
     assert application.state == State.APPROVAL

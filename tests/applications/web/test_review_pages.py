@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from jinchuang.applications.models import Application, Instalment, Notification, PublicNotice
 from jinchuang.applications.workflow import State
 from tests.applications.web.conftest import Cast, startup_case, submitted, tech_case
+from tests.applications.web.rubric_support import declare_no_conflict, rubric_post
 from tests.factories import verify_facts
 
 pytestmark = pytest.mark.django_db
@@ -62,9 +63,9 @@ def test_return_for_more_information_and_resubmit(cast: Cast) -> None:
     application = submitted(cast.applicant)
     agent = cast.client(cast.agent)
     _follow(agent, f"/applications/{application.pk}/act/accept/")
-    html = _follow(agent, f"/applications/{application.pk}/act/return/", {"message": ""})
+    html = _follow(agent, f"/applications/{application.pk}/act/return/", {"opinion": ""})
     assert "说明: 请填写此项" in html  # the required message, in Chinese, naming the field
-    _follow(agent, f"/applications/{application.pk}/act/return/", {"message": "请补充实缴出资证明"})
+    _follow(agent, f"/applications/{application.pk}/act/return/", {"opinion": "请补充实缴出资证明"})
     assert _state(application) == State.RETURNED
     applicant = cast.client(cast.applicant)
     page = applicant.get(f"/applications/{application.pk}/").content.decode()
@@ -124,11 +125,15 @@ def _to_approval(cast: Cast, application: Application) -> None:
     queue = expert.get("/applications/queue/").content.decode()
     assert f'data-testid="queue-row-{application.pk}"' in queue
     above = (application.review_max_fen or application.engine_max_fen) // 100 + 1
-    html = _follow(expert, f"/applications/{application.pk}/score/", {"score": "88", "recommended": str(above)})
+    declare_no_conflict(expert, application)
+    html = _follow(expert, f"/applications/{application.pk}/score/", rubric_post(application, recommended=str(above)))
     assert "建议金额须在法定区间" in html
-    html = _follow(expert, f"/applications/{application.pk}/score/", {"score": "101", "recommended": "1"})
-    assert "评分须在0到100之间" in html
-    _follow(expert, f"/applications/{application.pk}/score/", {"score": "88", "recommended": "400000", "comment": "好"})
+    too_many = {**rubric_post(application, recommended="1"), "criterion_innovation": "31"}
+    html = _follow(expert, f"/applications/{application.pk}/score/", too_many)
+    assert "的得分须为0到30之间的整数" in html
+    _follow(
+        expert, f"/applications/{application.pk}/score/", rubric_post(application, recommended="400000", comment="好")
+    )
     _follow(reviewer, f"/applications/{application.pk}/act/complete_expert_review/")
     assert _state(application) == State.APPROVAL
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 from jinchuang.applications.materials import UPLOAD_STATES, material_path
 from jinchuang.applications.models import Application, Award, ExpertScore, PublicNotice
 from jinchuang.applications.permissions import may_fire
-from jinchuang.applications.review import expert_score_record, objection_resolve
 from jinchuang.applications.selectors import (
     application_clock,
     application_explanation,
@@ -27,9 +26,9 @@ from jinchuang.applications.selectors import (
     experts_available,
     notifications_for,
 )
-from jinchuang.applications.services import application_approve, application_transition
-from jinchuang.applications.web.forms import FormProblem, fen_to_yuan_text, parse_int, yuan_to_fen
+from jinchuang.applications.web.forms import fen_to_yuan_text
 from jinchuang.applications.web.views.common import duration_text, problem_text, signed_in
+from jinchuang.applications.web.views.review_context import review_context
 from jinchuang.applications.workflow import STATE_LABELS, TRANSITIONS_BY_NAME, State, transition_named, transitions_from
 from jinchuang.audit.selectors import audit_log_for_object
 from jinchuang.records.facts import is_officer_for
@@ -40,12 +39,17 @@ HISTORY_LABELS: dict[str, Any] = {
     "draft_save": gettext_lazy("保存草稿"),
     "material_upload": gettext_lazy("上传材料"),
     "expert_score": gettext_lazy("专家评分"),
+    "expert_declare": gettext_lazy("回避声明(无利益冲突)"),
+    "expert_recuse": gettext_lazy("专家回避"),
+    "expert_assign": gettext_lazy("增派评审专家"),
     "objection_file": gettext_lazy("公示异议"),
     "objection_resolve": gettext_lazy("答复异议"),
     "instalment_pay": gettext_lazy("登记拨付"),
 }
 ANONYMOUS_ACTORS: dict[str, Any] = {
     "expert_score": gettext_lazy("评审专家"),
+    "expert_declare": gettext_lazy("评审专家"),
+    "expert_recuse": gettext_lazy("评审专家"),
     "objection_file": gettext_lazy("公众"),
 }
 #: transitions fired from the form page, not from the action buttons
@@ -111,6 +115,8 @@ def _history(application: Application) -> list[dict[str, Any]]:
                 "actor": ANONYMOUS_ACTORS.get(name, actor),
                 "label": spec.label if spec else HISTORY_LABELS.get(name, name),
                 "state": STATE_LABELS[State(state)] if state in State._value2member_map_ else "",
+                # 审核意见 written with the step (kept in the transition's audit row)
+                "opinion": str((entry.after or {}).get("opinion") or "") if spec else "",
             }
         )
     return rows
@@ -121,6 +127,12 @@ def _history(application: Application) -> list[dict[str, Any]]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     application = application_get_for_user(user=user, pk=pk)
+    return render(request, "applications/detail.html", detail_context(request, application))
+
+
+def detail_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+    """Everything the application page shows (the review views re-render it with a form's errors)."""
+    user = signed_in(request)
     award = Award.objects.filter(application=application).first()
     notice = PublicNotice.objects.filter(application=application).first()
     my_score = ExpertScore.objects.filter(application=application, expert=user).first()
@@ -152,8 +164,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "review_min": fen_to_yuan_text(application.review_min_fen),
         "review_max": fen_to_yuan_text(application.review_max_fen),
         **_facts_context(application, user),
+        **review_context(application, user, my_score if application.state == State.EXPERT_REVIEW else None),
     }
-    return render(request, "applications/detail.html", context)
+    return context
 
 
 def _facts_context(application: Application, user: Any) -> dict[str, Any]:
@@ -218,101 +231,3 @@ def material_download(request: HttpRequest, pk: int, material_id: int) -> FileRe
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-def _transition_data(name: str, post: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if name in ("return", "reject"):
-        data["message"] = (post.get("message") or "").strip()
-    if name == "reject":
-        data["unmet_condition"] = (post.get("unmet_condition") or "").strip()
-    if name == "send_to_experts":
-        ids = [int(i) for i in post.getlist("experts") if str(i).isdigit()]
-        data["experts"] = list(experts_available().filter(pk__in=ids))
-    return data
-
-
-@require_POST
-@login_required
-def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """Fire one workflow transition (the core checks state, permission, required fields, guard)."""
-    application = application_get_for_user(user=signed_in(request), pk=pk)
-    if name in FORM_TRANSITIONS or name not in TRANSITIONS_BY_NAME:
-        raise Http404(_("没有该操作"))
-    try:
-        if name == "approve":
-            application_approve(
-                application=application,
-                amount_fen=yuan_to_fen(request.POST.get("amount", ""), "amount_fen"),
-                reason=(request.POST.get("reason") or "").strip(),
-                actor=signed_in(request),
-                request=request,
-            )
-        else:
-            application_transition(
-                application=application,
-                transition=name,
-                actor=signed_in(request),
-                request=request,
-                **_transition_data(name, request.POST),
-            )
-    except (FormProblem, ValidationError) as exc:
-        messages.error(request, problem_text(exc))
-        return _back(request, pk)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("您无权执行该操作"))
-        return _back(request, pk)
-    messages.success(request, _("已办理"))
-    return _back(request, pk)
-
-
-def _back(request: HttpRequest, pk: int) -> HttpResponse:
-    return redirect("applications:detail", pk=pk)
-
-
-@require_POST
-@login_required
-def score(request: HttpRequest, pk: int) -> HttpResponse:
-    """评审专家: a score 0–100 and a recommended amount within the legal range."""
-    application = application_get_for_user(user=signed_in(request), pk=pk)
-    try:
-        expert_score_record(
-            application=application,
-            actor=signed_in(request),
-            score=parse_int(request.POST.get("score", ""), "score", low=0, high=100, label=_("评分")),
-            recommended_amount_fen=yuan_to_fen(request.POST.get("recommended", ""), "recommended_amount_fen"),
-            comment=(request.POST.get("comment") or "").strip(),
-            request=request,
-        )
-    except (FormProblem, ValidationError) as exc:
-        messages.error(request, problem_text(exc))
-        return _back(request, pk)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return _back(request, pk)
-    messages.success(request, _("评分已提交"))
-    return _back(request, pk)
-
-
-@require_POST
-@login_required
-def objection_answer(request: HttpRequest, pk: int, objection_id: int) -> HttpResponse:
-    """The lead department answers an objection filed during 公示."""
-    application = application_get_for_user(user=signed_in(request), pk=pk)
-    notice = PublicNotice.objects.filter(application=application).first()
-    objection = notice.objections.filter(pk=objection_id).first() if notice else None
-    if objection is None:
-        raise Http404(_("没有该异议"))
-    try:
-        objection_resolve(
-            objection=objection,
-            actor=signed_in(request),
-            upheld=request.POST.get("upheld") == "1",
-            response=(request.POST.get("response") or "").strip(),
-            request=request,
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, problem_text(exc) if isinstance(exc, ValidationError) else str(exc))
-        return _back(request, pk)
-    messages.success(request, _("异议已处理"))
-    return _back(request, pk)

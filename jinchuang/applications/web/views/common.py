@@ -35,10 +35,19 @@ FIELD_LABELS: dict[str, Any] = {
     "measure_id": _("措施"),
     "idempotency_key": _("表单"),
     "__all__": _("申报"),
+    # the officers' forms (review_views, notice_views)
+    "form": _("办理"),
+    "opinion": _("审核意见"),
+    "no_conflict": _("回避声明"),
+    "name": _("姓名"),
+    "phone": _("手机号码"),
+    "code": _("短信验证码"),
 }
 
 
 def field_label(field: str) -> str:
+    if field.startswith("criterion_"):  # a criterion of the expert rubric: its message names it
+        return str(_("评分"))
     return str(FIELD_LABELS.get(field, field))
 
 
