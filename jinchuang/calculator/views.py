@@ -174,7 +174,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 
 def _form_edit(request: HttpRequest, case_data: dict[str, Any]) -> dict[str, Any] | None:
-    if request.POST.get("action") == "add_event":
+    if request.POST.get("add_event"):
         return event_added(case_data, request.POST.get("new_event_type", ""))
     remove = request.POST.get("remove_event", "")
     if remove.isdigit():

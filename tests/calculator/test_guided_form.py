@@ -78,7 +78,7 @@ def test_a_bad_amount_is_refused_beside_its_field_with_what_was_typed(client: Cl
 
 
 def test_an_event_is_added_and_removed_without_javascript(client: Client) -> None:
-    added = client.post("/calculator/", {**FORM, "action": "add_event", "new_event_type": "person_hired"})
+    added = client.post("/calculator/", {**FORM, "add_event": "1", "new_event_type": "person_hired"})
     html = added.content.decode()
     assert added.status_code == 200 and 'data-testid="calc-result"' not in html
     assert 'name="ev-1-degree"' in html and 'name="ev-0-amount" value="1200000"' in html
