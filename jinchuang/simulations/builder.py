@@ -120,8 +120,12 @@ def default_choices() -> tuple[MeasureChoice, ...]:
     return _choices_for(catalog.digest)
 
 
-def choices_by_valley(choices: Sequence[MeasureChoice]) -> list[tuple[str, list[MeasureChoice]]]:
-    return [(v.value, [m for m in choices if m.valley == v.value]) for v in Valley]
+def choices_by_valley(choices: Sequence[MeasureChoice], valley: str = "") -> list[tuple[str, list[MeasureChoice]]]:
+    """The measures grouped by city; only that city's when ``valley`` names one."""
+    return [(v.value, [m for m in choices if m.valley == v.value]) for v in Valley if not valley or v.value == valley]
+
+
+VALLEYS = tuple(v.value for v in Valley)
 
 
 def value_text(unit: str, value: Decimal) -> str:
@@ -162,6 +166,7 @@ class ChangeRow:
     value: str = ""
     unit: str = "yuan"
     since: str = ""
+    valley: str = ""  # narrows the measure list only; the measure decides
     errors: dict[str, str] = field(default_factory=dict)
 
     def stored(self) -> dict[str, str]:
@@ -234,6 +239,7 @@ def row_from_stored(stored: Mapping[str, str], choices: Sequence[MeasureChoice])
     unit = parameter.unit if parameter else ""
     return ChangeRow(
         measure=stored.get("measure", ""),
+        valley=measure.valley if measure else "",
         parameter=stored.get("parameter", ""),
         value=input_text(unit, stored.get("value", "")),
         unit="yuan",

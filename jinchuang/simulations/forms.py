@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from jinchuang.policy.case import FieldProblem
-from jinchuang.simulations.builder import MAX_ROWS, MONEY_UNITS, BuildError, ChangeRow, MeasureChoice, check_rows
+from jinchuang.simulations.builder import (
+    MAX_ROWS,
+    MONEY_UNITS,
+    VALLEYS,
+    BuildError,
+    ChangeRow,
+    MeasureChoice,
+    check_rows,
+)
 
 DEFAULT_FIRST_YEAR, DEFAULT_LAST_YEAR = 2025, 2027
 ERR_YEAR_NUMBER = gettext_noop("年份须为整数, 如 2025")
@@ -86,6 +94,7 @@ class ScenarioForm:
                 value=data.get(f"value-{n}", "").strip(),
                 unit=data.get(f"unit-{n}", "yuan") if data.get(f"unit-{n}") in MONEY_UNITS else "yuan",
                 since=data.get(f"since-{n}", "").strip(),
+                valley=data.get(f"valley-{n}", "") if data.get(f"valley-{n}") in VALLEYS else "",
             )
             for n in range(count)
         ]

@@ -19,6 +19,7 @@ from jinchuang.simulations.builder import (
     DISABLE_LABEL,
     MAX_ROWS,
     UNIT_HELP,
+    VALLEYS,
     ChangeRow,
     choices_by_valley,
     default_choices,
@@ -115,13 +116,16 @@ def simulation_progress(request: HttpRequest, run_id: int) -> HttpResponse:
 def _builder_context(form: ScenarioForm, scenario: Scenario | None) -> dict[str, Any]:
     choices = default_choices()
     by_id = {m.id: m for m in choices}
-    rows = [{"n": n, "row": row, "measure": by_id.get(row.measure)} for n, row in enumerate(form.rows)]
+    rows = [
+        {"n": n, "row": row, "measure": by_id.get(row.measure), "valleys": choices_by_valley(choices, row.valley)}
+        for n, row in enumerate(form.rows)
+    ]
     return {
         "form": form,
         "scenario": scenario,
         "rows": rows,
         "row_count": len(form.rows),
-        "valleys": choices_by_valley(choices),
+        "cities": VALLEYS,
         "disable_value": DISABLE,
         "disable_label": DISABLE_LABEL,
         "unit_help": UNIT_HELP,
@@ -177,13 +181,37 @@ def scenario_edit(request: HttpRequest, scenario_id: int | None = None) -> HttpR
     return redirect("simulations:scenario", scenario_id=saved.pk)
 
 
+def _row_number(request: HttpRequest) -> int:
+    row = request.GET.get("row", "0")
+    return int(row) if row.isdigit() and int(row) < MAX_ROWS else 0
+
+
+@login_required
+@require_GET
+def scenario_measures(request: HttpRequest) -> HttpResponse:
+    """The measure list of one city for row N (HTMX swaps it in when the city changes; the parameter list is
+    emptied out of band)."""
+    n = _row_number(request)
+    valley = request.GET.get(f"valley-{n}", "")
+    valley = valley if valley in VALLEYS else ""
+    context = {
+        "n": n,
+        "row": ChangeRow(valley=valley),
+        "measure": None,
+        "valleys": choices_by_valley(default_choices(), valley),
+        "disable_value": DISABLE,
+        "disable_label": DISABLE_LABEL,
+        "oob": True,
+    }
+    return render(request, "simulations/_measure_select.html", context)
+
+
 @login_required
 @require_GET
 def scenario_parameters(request: HttpRequest) -> HttpResponse:
     """The parameter list of one measure for row N of the builder (HTMX swaps it in when the measure changes)."""
     choices = {m.id: m for m in default_choices()}
-    row = request.GET.get("row", "0")
-    n = int(row) if row.isdigit() and int(row) < MAX_ROWS else 0
+    n = _row_number(request)
     measure = choices.get(request.GET.get(f"measure-{n}", "") or request.GET.get("measure", ""))
     context = {
         "n": n,
@@ -202,7 +230,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "simulations/scenario_list.html",
-        {"scenarios": scenarios, "runs": selectors.run_done_list(), "mine": request.user.pk},
+        {"scenarios": scenarios, "mine": request.user.pk},
     )
 
 

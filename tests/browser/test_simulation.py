@@ -47,7 +47,10 @@ def _login(page: Page, base: str) -> None:
     expect(page.get_by_test_id("logout")).to_be_visible()
 
 
-def _choose(page: Page, row: int, measure: str, parameter: str) -> None:
+def _choose(page: Page, row: int, city: str, measure: str, parameter: str) -> None:
+    page.get_by_test_id(f"valley-{row}").select_option(city)
+    # the city's measures arrive through HTMX
+    expect(page.get_by_test_id(f"measure-{row}").locator("option", has_text="大同 · ")).to_have_count(0)
     page.get_by_test_id(f"measure-{row}").select_option(measure)
     # the parameter list of the measure arrives through HTMX
     expect(page.get_by_test_id(f"parameter-{row}").locator(f'option[value="{parameter}"]')).to_have_count(1)
@@ -73,7 +76,7 @@ def test_build_save_run_and_compare_two_scenarios(live_server: Any, page: Page, 
 
     # scenario 1: 晋城 第8条's yearly cap from 50 to 100 万元, plus a second row removed again
     expect(page.get_by_test_id("parameter-0")).to_contain_text("请先选择措施")
-    _choose(page, 0, "jc-8", "caps.per_entity_per_year")
+    _choose(page, 0, "晋城", "jc-8", "caps.per_entity_per_year")
     expect(page.get_by_test_id("parameter-0")).to_contain_text("每年累计上限 (现值 500,000.00 元 (50 万元))")
     page.get_by_test_id("value-0").fill("一百")
     page.get_by_test_id("unit-0").select_option("wan")
@@ -119,7 +122,7 @@ def test_build_save_run_and_compare_two_scenarios(live_server: Any, page: Page, 
     # scenario 2: the rate of 第8条 from 20% to 25%
     page.goto(f"{base}/simulations/scenarios/new/")
     page.get_by_test_id("scenario-name").fill("晋城技术交易奖励比例提高到25%")
-    _choose(page, 0, "jc-8", "jc-8-trade.rate")
+    _choose(page, 0, "晋城", "jc-8", "jc-8-trade.rate")
     expect(page.get_by_test_id("unit-0")).to_be_hidden()  # a ratio has no money unit
     page.get_by_test_id("value-0").fill("25%")
     page.get_by_test_id("save-scenario").click()

@@ -59,6 +59,9 @@ def test_the_builder_offers_measures_by_city_and_parameters_with_current_values(
     html = client.get("/simulations/scenarios/new/").content.decode()
     assert '<optgroup label="晋城">' in html and '<optgroup label="大同">' in html
     assert '<option value="jc-8">晋城 · 晋市政办〔2024〕39号 第8条 支持技术交易</option>' in html
+    cities = client.get("/simulations/scenarios/measures/", {"row": "0", "valley-0": "大同"}).content.decode()
+    assert 'id="measure-field-0"' in cities and "大同 · " in cities and "晋城 · " not in cities
+    assert 'id="parameter-field-0" hx-swap-oob="true"' in cities and "请先选择措施" in cities  # parameters emptied
     fragment = client.get("/simulations/scenarios/parameters/", {"row": "0", "measure-0": "jc-8"}).content.decode()
     assert 'name="parameter-0"' in fragment
     assert 'data-unit="yuan">每年累计上限 (现值 500,000.00 元 (50 万元))</option>' in fragment
