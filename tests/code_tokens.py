@@ -9,7 +9,7 @@ characters), 文号 (同政办规〔2024〕4号) and 申报编号 (JC-2026-00012
 from __future__ import annotations
 
 import re
-from html import unescape
+from html.parser import HTMLParser
 
 #: (name, pattern) — each pattern finds one kind of code in running text
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -43,12 +43,40 @@ def code_tokens(text: str) -> list[tuple[str, str]]:
     return [(kind, token) for _pos, kind, token in sorted(found)]
 
 
+class _Text(HTMLParser):
+    """Collects the text nodes a reader sees; attribute values, scripts, styles and comments are not text."""
+
+    SKIP = frozenset({"script", "style", "template", "noscript"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in ("input", "textarea") and self.skipping == 0:
+            # what the user sees in a field: its value or placeholder
+            for name, value in attrs:
+                if name in ("placeholder",) and value:
+                    self.parts.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
 def page_text(html: str) -> str:
-    """The text a reader sees: no tags, no scripts, no styles, no comments; entities decoded."""
-    html = re.sub(r"<!--.*?-->", " ", html, flags=re.S)
-    html = re.sub(r"<(script|style|template)\b.*?</\1\s*>", " ", html, flags=re.S | re.I)
-    text = re.sub(r"<[^>]+>", " ", html)
-    return re.sub(r"\s+", " ", unescape(text)).strip()
+    """The text a reader sees: text nodes and field placeholders; no tags, attributes, scripts, styles, comments."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
 
 
 def context_of(text: str, token: str, width: int = 40) -> str:
