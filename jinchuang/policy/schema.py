@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from jinchuang.policy import expr
-from jinchuang.policy.vocabulary import OrgKind, Valley
+from jinchuang.policy.vocabulary import OrgKind, Valley, gettext_noop
 
 
 def _to_decimal(value: object) -> object:
@@ -41,12 +41,13 @@ class MeasureKind(StrEnum):
     PRINCIPLE = "principle"  # 原则、机制 (容错、分配机制...)
 
 
+#: marked for makemessages; the pages translate them where they show them
 MEASURE_KIND_LABELS: dict[MeasureKind, str] = {
-    MeasureKind.CASH: "资金支持",
-    MeasureKind.IN_KIND: "实物/场地支持",
-    MeasureKind.SERVICE: "服务",
-    MeasureKind.CASE_BY_CASE: "一事一议",
-    MeasureKind.PRINCIPLE: "原则/机制",
+    MeasureKind.CASH: gettext_noop("资金支持"),
+    MeasureKind.IN_KIND: gettext_noop("实物/场地支持"),
+    MeasureKind.SERVICE: gettext_noop("服务"),
+    MeasureKind.CASE_BY_CASE: gettext_noop("一事一议"),
+    MeasureKind.PRINCIPLE: gettext_noop("原则/机制"),
 }
 
 
