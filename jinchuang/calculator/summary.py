@@ -157,7 +157,7 @@ def why_sentences(measure: MeasureResult, labels: Mapping[str, str]) -> list[str
                 "high": format_yuan(item.review_range[1]),
             }
         else:
-            line += _(" 计得 %(amount)s") % {"amount": format_yuan(item.raw)}
+            line += _("计得 %(amount)s") % {"amount": format_yuan(item.raw)}
         for cap in item.caps:
             if cap.cut > 0:
                 line += _("; 受%(label)s %(limit)s 限制, 核减 %(cut)s") % {

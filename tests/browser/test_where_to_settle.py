@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import shoot
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 VALLEYS = ["晋城", "晋中", "临汾", "阳泉", "大同"]
@@ -39,6 +41,7 @@ def test_demo_case_shows_five_valleys_amounts_citations_and_chart(live_server: A
     expect(chart.locator("canvas")).to_have_count(1)
     expect(chart).to_have_attribute("data-chart-ready", "1")
 
+    shoot(page, "settle-01-demo-case")
     page.get_by_test_id("cite-dt-8").click()
     expect(page).to_have_url(f"{live_server.url}/policies/dt-8/")
 
@@ -50,6 +53,8 @@ def test_bad_input_is_explained_beside_the_field(live_server: Any, page: Page) -
     page.get_by_test_id("ev-0-amount").fill("-10")
     page.get_by_test_id("ev-0-mode").select_option("transfer")
     page.get_by_test_id("calculate").click()
-    expect(page.get_by_test_id("form-errors")).to_contain_text("events[0].amount")
+    expect(page.get_by_test_id("form-errors")).to_contain_text("事件 1 · 技术交易额: 金额不能为负数")
+    expect(page.get_by_test_id("form-errors")).not_to_contain_text("events[0]")
     expect(page.locator("#ev-0 .field-error")).to_contain_text("金额不能为负数")
     expect(page.get_by_test_id("settle-result")).to_have_count(0)
+    shoot(page, "settle-02-error-beside-the-field")
