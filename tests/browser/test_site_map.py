@@ -4,11 +4,13 @@ The demo data is what ``make run`` loads (demo users, their organisations, the r
 applications made through the services: one waiting for the 服务专员, one in 专家评审 with the demo expert,
 so that the queues, the application page and the workbench of every role have rows. All failures are
 collected and reported in one assertion naming each URL and the elements wider than the screen.
-Screenshots of each role's workbench (1366 and 390 px): test-artifacts/screens/workbench-<role>-*.png.
+Screenshots of each role's workbench (1366 and 390 px): test-artifacts/screens/workbench-<role>-*.png; of
+every page at 390 px: test-artifacts/site-map/.
 """
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 from typing import Any
 
@@ -21,10 +23,12 @@ from jinchuang.accounts.models import Organisation, User
 from jinchuang.applications.models import Application
 from jinchuang.applications.services import application_submit, application_transition
 from jinchuang.simulations.models import RunStatus, SimulationRun
-from tests.browser.conftest import PHONE, horizontal_overflow, shoot
+from tests.browser.conftest import ARTIFACTS, PHONE, horizontal_overflow, shoot
 from tests.factories import verify_facts
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+SHOTS = ARTIFACTS / "site-map"
 
 #: the elements sticking out of the screen, innermost first (what to fix)
 CULPRITS = """(width) => {
@@ -162,6 +166,7 @@ def test_no_page_of_the_site_map_scrolls_sideways_at_390_px(live_server: Any, pa
     base = live_server.url
     failures: list[str] = []
     visited = 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
     for username, paths in _site_map(site).items():
         page.context.clear_cookies()
         page.set_viewport_size(PHONE)
@@ -175,6 +180,8 @@ def test_no_page_of_the_site_map_scrolls_sideways_at_390_px(live_server: Any, pa
                 failures.append(f"{username or '访客'} {path}: HTTP {response.status}")
                 continue
             visited += 1
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{username or 'visitor'}{path}").strip("_")
+            page.screenshot(path=str(SHOTS / f"{visited:02d}-{name}.png"), full_page=True)
             overflow = horizontal_overflow(page)
             if overflow > 0:
                 culprits = page.evaluate(CULPRITS, PHONE["width"])

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from jinchuang.accounts.demo import DEMO_PASSWORD, demo_data_load
+from jinchuang.accounts.models import User
+from jinchuang.applications.models import Notification
 from tests.browser.conftest import DESKTOP, PHONE, horizontal_overflow, shoot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,9 +50,18 @@ def test_the_menu_button_opens_the_navigation_on_a_phone(live_server: Any, page:
     page.get_by_test_id("nav-calculator").click()
     expect(page).to_have_url(f"{base}/calculator/")
 
-    # the applicant: its items behind the button, the workbench first
+    # the applicant (with unread messages: the count is on the button): its items behind the button
+    applicant = User.objects.get(username="demo_applicant")
+    for n in range(12):
+        Notification.objects.create(user=applicant, text=f"演示消息 {n}")
     _login(page, base, "demo_applicant")
     expect(page.get_by_test_id("bench-applicant")).to_be_visible()
+    # the bar is one row on a phone: brand, name, 退出登录, language, menu button
+    tops = page.evaluate(
+        "() => ['brand', 'current-user', 'logout', 'language', 'menu-button'].map("
+        "id => document.querySelector(`[data-testid=${id}]`).getBoundingClientRect().bottom)"
+    )
+    assert max(tops) - min(tops) < 20, tops
     expect(page.get_by_test_id("nav-records")).to_be_hidden()
     page.get_by_test_id("menu-button").click()
     for key in ("workbench", "records", "applications", "offers", "notifications"):
