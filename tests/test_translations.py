@@ -632,6 +632,39 @@ def test_the_exclusions_name_files_that_exist() -> None:
     assert DEMO_COMMAND.search("jinchuang/records/management/commands/load_demo_records.py")
 
 
+def catalogue_problems(path: Path) -> list[str]:
+    """Obsolete (#~) entries, duplicate msgids and what ``msgfmt --check`` refuses."""
+    text = path.read_text(encoding="utf-8")
+    problems = [f"obsolete entry: {line}" for line in text.splitlines() if line.startswith("#~ msgid")]
+    seen: set[str] = set()
+    for entry in read_po(text):
+        if entry.msgid in seen:
+            problems.append(f"msgid twice: {entry.msgid!r}")
+        seen.add(entry.msgid)
+    done = subprocess.run(
+        ["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        problems.append(done.stderr.strip())
+    return problems
+
+
+def test_catalogues_compile_and_hold_no_obsolete_entries() -> None:
+    """``makemessages`` run on the tree itself turns the central catalogue's English for strings that moved to an
+    app's catalogue into obsolete ``#~`` entries, which are never compiled: the pages lose their English."""
+    problems = {_relative(path): catalogue_problems(path) for path in catalogue_paths()}
+    assert not any(problems.values()), {path: found[:5] for path, found in problems.items() if found}
+
+
+def test_catalogue_problems_are_found(tmp_path: Path) -> None:
+    po = tmp_path / "django.po"
+    extra = '\nmsgid "机构档案"\nmsgstr "Record"\n\n#~ msgid "个人"\n#~ msgstr "Individual"\n'
+    po.write_text(PLANTED_PO + extra, encoding="utf-8")
+    found = catalogue_problems(po)
+    assert any("obsolete" in p for p in found) and any("twice" in p for p in found), found
+    assert any("duplicate" in p for p in found), found  # msgfmt's own message
+
+
 # --- the brand shown once ----------------------------------------------------------------------------------
 
 _TITLE_BLOCK = re.compile(r"{%\s*block title\s*%}(.*?){%\s*endblock", re.S)
