@@ -178,6 +178,13 @@ def format_yi(yuan: Decimal | int | str, places: int = YI_PLACES, unit: bool = T
     return _format_scaled(yuan, 8, places, "亿元" if unit else "")
 
 
+def format_million(yuan: Decimal | int | str, places: int = 0) -> str:
+    """Yuan in millions (10^6 元), rounded half up to ``places`` decimals, without a unit: the English
+    reading of an 亿元 figure (0.01 亿元 = 1 million 元, so ``format_yi(x)`` and ``format_million(x)`` round
+    alike): 123,456,789 元 → '123'."""
+    return _format_scaled(yuan, 6, places, "")
+
+
 def format_fen_yi(fen: int, places: int = YI_PLACES, unit: bool = True) -> str:
     """An integer number of fen in 亿元 (see :func:`format_yi`): 12,345,678,900 fen → '1.23 亿元'."""
     return format_yi(fen_to_yuan(fen), places=places, unit=unit)

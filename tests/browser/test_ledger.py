@@ -108,3 +108,12 @@ def test_finance_officer_filters_the_ledger_sees_the_chart_and_downloads_excel(
     page.goto(f"{live_server.url}/applications/ledger/?month=2026-13")
     expect(page.get_by_test_id("error-month")).to_contain_text("拨付月份请按 年-月 填写")
     shoot(page, "ledger-bad-month")
+
+    # the same ledger in English: headings, filters and totals translated, amounts formatted alike
+    page.goto(f"{live_server.url}/applications/ledger/")
+    page.locator("#language-select").select_option("en")
+    expect(page.get_by_test_id("ledger")).to_contain_text("Application number")
+    expect(page.get_by_test_id("ledger-filters")).to_contain_text("Month paid")
+    expect(page.get_by_test_id("total")).to_have_text("2,006,666.67 yuan")
+    expect(page.get_by_test_id("chart-months")).to_have_attribute("data-chart-ready", "1")
+    shoot(page, "ledger-english")

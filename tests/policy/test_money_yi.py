@@ -14,6 +14,7 @@ from jinchuang.policy.money import (
     fen_to_yuan,
     format_fen_wan,
     format_fen_yi,
+    format_million,
     format_wan,
     format_yi,
 )
@@ -65,3 +66,17 @@ def test_yi_is_within_half_a_unit_of_the_exact_amount(fen: int) -> None:
 @given(st.integers(min_value=0, max_value=MAX_FEN))
 def test_exact_wan_is_exact(fen: int) -> None:
     assert Decimal(format_fen_wan(fen, unit=False).replace(",", "")) * 10_000 == fen_to_yuan(fen)
+
+
+def test_millions_round_as_yi_does() -> None:
+    assert format_million(123_456_789) == "123"
+    assert format_million(Decimal("112500000")) == "113"
+    assert format_million(Decimal("999999999999.99")) == "1,000,000"
+    assert format_million(123_456_789, places=2) == "123.46"
+
+
+@given(st.integers(min_value=-MAX_FEN, max_value=MAX_FEN))
+def test_yi_and_millions_agree(fen: int) -> None:
+    yi = Decimal(format_fen_yi(fen, unit=False).replace(",", ""))
+    millions = Decimal(format_million(fen_to_yuan(fen)).replace(",", ""))
+    assert yi * 100 == millions

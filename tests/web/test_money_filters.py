@@ -3,10 +3,13 @@
 from decimal import Decimal
 
 from django.template import Context, Template
+from django.utils import translation
 
 
-def render(text: str, **context: object) -> str:
-    return Template("{% load money %}" + text).render(Context(context))
+def render(text: str, language: str = "zh-hans", **context: object) -> str:
+    """The filters on a page in ``language`` (Chinese, the platform's language, unless a test asks for English)."""
+    with translation.override(language):
+        return Template("{% load money %}" + text).render(Context(context))
 
 
 def test_money_filters() -> None:

@@ -12,6 +12,10 @@
 - ``{{ doc.wenhao|cite:measure.clause }}``.
 
 Empty → '—'.  Never ``floatformat`` on money: it goes through float.
+
+The unit follows the page's language: '元' in Chinese, 'yuan' in English (the gettext of 元). 万元 and 亿元 are
+Chinese units; an English page shows the same amount as '200,000.00 yuan' (exact) and '123 million yuan'
+(亿元 with two decimals and millions without any round alike, half up).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jinchuang.policy import money
@@ -39,6 +44,27 @@ def _yuan(value: object) -> Decimal | int | str | None:
     raise TypeError(f"an amount must be a Decimal, an int or a decimal string, not {type(value).__name__}")
 
 
+def _chinese() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
+def _with_unit(number: str) -> str:
+    """'1,234.00' → '1,234.00 元' (Chinese) or '1,234.00 yuan' (English)."""
+    return f"{number} {_('元')}"
+
+
+def _wan_text(amount: Decimal | int | str, places: int | None) -> str:
+    if _chinese():
+        return money.format_wan(amount, places=places)
+    return _with_unit(money.format_yuan(amount, unit=False))
+
+
+def _yi_text(amount: Decimal | int | str) -> str:
+    if _chinese():
+        return money.format_yi(amount)
+    return f"{money.format_million(amount, places=money.YI_PLACES - 2)} {_('百万元')}"
+
+
 @register.filter
 def yuan(value: object) -> str:
     """1234567.5 (yuan) → '1,234,567.50'; empty → '—'."""
@@ -50,14 +76,14 @@ def yuan(value: object) -> str:
 def yuan_unit(value: object) -> str:
     """500000 (yuan) → '500,000.00 元'; empty → '—'."""
     amount = _yuan(value)
-    return EMPTY if amount is None else money.format_yuan(amount)
+    return EMPTY if amount is None else _with_unit(money.format_yuan(amount, unit=False))
 
 
 @register.filter
 def wan(value: object, places: object = None) -> str:
     """200000 (yuan) → '20 万元' (exact); ``|wan:2`` → rounded half up to 0.01 万元; empty → '—'."""
     amount = _yuan(value)
-    return EMPTY if amount is None else money.format_wan(amount, places=_places(places))
+    return EMPTY if amount is None else _wan_text(amount, _places(places))
 
 
 def _places(arg: object) -> int | None:
@@ -70,7 +96,7 @@ def _places(arg: object) -> int | None:
 def yi(value: object) -> str:
     """123456789 (yuan) → '1.23 亿元' (rounded half up to 0.01 亿元); empty → '—'."""
     amount = _yuan(value)
-    return EMPTY if amount is None else money.format_yi(amount)
+    return EMPTY if amount is None else _yi_text(amount)
 
 
 @register.filter
@@ -79,7 +105,7 @@ def yi_exact(value: object) -> SafeString | str:
     amount = _yuan(value)
     if amount is None:
         return EMPTY
-    return _exact_span(money.format_yi(amount), money.format_yuan(amount))
+    return _exact_span(_yi_text(amount), _with_unit(money.format_yuan(amount, unit=False)))
 
 
 def _exact_span(shown: str, exact: str) -> SafeString:
@@ -106,21 +132,21 @@ def fen_yuan(value: object) -> str:
 def fen_yuan_unit(value: object) -> str:
     """123456789 (fen) → '1,234,567.89 元'; empty → '—'."""
     fen = _fen(value)
-    return EMPTY if fen is None else money.format_fen(fen)
+    return EMPTY if fen is None else _with_unit(money.format_fen(fen, unit=False))
 
 
 @register.filter
 def fen_wan(value: object, places: object = None) -> str:
     """12345678 (fen) → '12.345678 万元' (exact); ``|fen_wan:2`` → '12.35 万元'; empty → '—'."""
     fen = _fen(value)
-    return EMPTY if fen is None else money.format_fen_wan(fen, places=_places(places))
+    return EMPTY if fen is None else _wan_text(money.fen_to_yuan(fen), _places(places))
 
 
 @register.filter
 def fen_yi(value: object) -> str:
     """12345678900 (fen) → '1.23 亿元' (rounded half up to 0.01 亿元); empty → '—'."""
     fen = _fen(value)
-    return EMPTY if fen is None else money.format_fen_yi(fen)
+    return EMPTY if fen is None else _yi_text(money.fen_to_yuan(fen))
 
 
 @register.filter
@@ -129,7 +155,7 @@ def fen_yi_exact(value: object) -> SafeString | str:
     fen = _fen(value)
     if fen is None:
         return EMPTY
-    return _exact_span(money.format_fen_yi(fen), money.format_fen(fen))
+    return _exact_span(_yi_text(money.fen_to_yuan(fen)), _with_unit(money.format_fen(fen, unit=False)))
 
 
 @register.filter

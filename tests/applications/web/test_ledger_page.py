@@ -8,8 +8,11 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from openpyxl import load_workbook
 
 from jinchuang.applications.models import Application
@@ -19,7 +22,7 @@ from tests.applications.web.conftest import Cast
 
 pytestmark = pytest.mark.django_db
 
-CODE = "91140500MA0L8XYZ1U"
+CODE = "91140500MA0KXXXX1G"
 
 
 def _ledger(cast: Cast) -> None:
@@ -131,6 +134,14 @@ def test_the_reference_is_the_number_when_the_application_has_one(cast: Cast) ->
     assert application_reference(application) == f"#{application.pk}"
 
 
+@pytest.fixture
+def platform_language() -> Iterator[None]:
+    """Put the thread's language back to Chinese after a test whose requests switched it to English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.mark.usefixtures("platform_language")
 def test_the_ledger_and_its_export_in_english(cast: Cast) -> None:
     _ledger(cast)
     client = cast.client(cast.finance)

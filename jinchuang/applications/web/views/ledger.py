@@ -139,6 +139,11 @@ def filter_description(filters: LedgerFilters, choices: dict[str, list[Any]]) ->
     return "; ".join(parts) if parts else _("全部")
 
 
+def _yuan_text(fen: int) -> str:
+    """'1,100,000.00 元' ('… yuan' in English), as the money filters write it."""
+    return f"{format_fen(fen, unit=False)} {_('元')}"
+
+
 def chart_data(summary: LedgerSummary) -> dict[str, Any]:
     """The charts' data: labels, amounts as strings of yuan (exact; the page's script plots them) and the
     same amounts as the formatter writes them, for the tooltips."""
@@ -152,12 +157,12 @@ def chart_data(summary: LedgerSummary) -> dict[str, Any]:
                 {
                     "name": _("已拨付"),
                     "values": [str(fen_to_yuan(g.paid_fen)) for g in summary.by_measure],
-                    "texts": [format_fen(g.paid_fen) for g in summary.by_measure],
+                    "texts": [_yuan_text(g.paid_fen) for g in summary.by_measure],
                 },
                 {
                     "name": _("未拨付"),
                     "values": [str(fen_to_yuan(g.unpaid_fen)) for g in summary.by_measure],
-                    "texts": [format_fen(g.unpaid_fen) for g in summary.by_measure],
+                    "texts": [_yuan_text(g.unpaid_fen) for g in summary.by_measure],
                 },
             ],
         },
@@ -169,7 +174,7 @@ def chart_data(summary: LedgerSummary) -> dict[str, Any]:
                 {
                     "name": _("已拨付"),
                     "values": [str(fen_to_yuan(g.paid_fen)) for g in summary.by_month],
-                    "texts": [format_fen(g.paid_fen) for g in summary.by_month],
+                    "texts": [_yuan_text(g.paid_fen) for g in summary.by_month],
                 }
             ],
         },
