@@ -85,6 +85,8 @@ def _to_approval(cast: Cast) -> Application:
 def test_approval_errors_sit_beside_the_amount_and_the_reason_with_values_kept(cast: Cast) -> None:
     application = _to_approval(cast)
     reviewer = cast.client(cast.reviewer)
+    page = _html(reviewer.get(f"/applications/{application.pk}/"))
+    assert 'value="240000.00"' in _field(page, "approve-amount")  # the suggestion: the engine's maximum
     url = f"/applications/{application.pk}/act/approve/"
     html = _html(reviewer.post(url, {"amount": "12.345", "reason": "部分费用不予认定", "opinion": "同意"}))
     assert "最多保留两位小数" in html[html.index('data-testid="error-approve-amount"') :][:200]

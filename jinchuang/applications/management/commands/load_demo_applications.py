@@ -1,5 +1,7 @@
 """Demo rows the application workflow needs: the 服务专员 serving the demo organisations and the head of
-the demo department (escalations of overdue cases go to them). Idempotent; run after ``load_demo``."""
+the demo department (escalations of overdue cases go to them), then the officers' demo cases
+(``applications/demo.py``: an archived 公示 without objection, one with an objection dismissed, one under
+公示 with an objection waiting, one in 专家评审 for the rubric). Idempotent; run after ``load_demo``."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jinchuang.accounts.models import Organisation, User
+from jinchuang.applications.demo import officer_demo_load
 from jinchuang.applications.departments import normalise_department
 from jinchuang.applications.models import DepartmentHead, ServiceAgentAssignment
 from jinchuang.policy.vocabulary import OrgKind
@@ -43,3 +46,5 @@ class Command(BaseCommand):
             f"服务专员 {agent.get_full_name()} 服务演示机构 (新增 {served} 个); "
             f"{DEMO_DEPARTMENT} 负责人: {head.get_full_name()}"
         )
+        for line in officer_demo_load():
+            self.stdout.write(line)

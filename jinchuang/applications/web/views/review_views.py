@@ -71,7 +71,7 @@ def page_with_errors(request: HttpRequest, application: Application, exc: Except
     if failed:
         for action in context["actions"]:
             if action["name"] == failed["name"]:
-                action.update(errors=failed["errors"], values=failed["values"])
+                action.update(errors=failed["errors"], typed=failed["values"])
     return render(request, "applications/detail.html", context)
 
 
