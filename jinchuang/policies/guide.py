@@ -105,7 +105,10 @@ def _holder(stage: StageLimit, measure: Measure) -> str:
 
 def guide_steps(measure: Measure) -> list[GuideStep]:
     steps = []
-    for stage in workflow_stage_limits(expert_review=measure.expert_review):
+    stages = workflow_stage_limits(expert_review=measure.expert_review)
+    if stages and not stages[-1].working_hours and not stages[-1].calendar_days:
+        stages = stages[:-1]  # 办结: the end, not a step anyone takes
+    for stage in stages:
         if stage.working_hours:
             limit = _hours_text(stage.working_hours)
         elif stage.calendar_days:
