@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SimulationsConfig(AppConfig):
     name = "jinchuang.simulations"
-    verbose_name = "预算模拟"
+    verbose_name = _("预算模拟")

@@ -207,7 +207,7 @@ def parse_value(unit: str, text: str, money_unit: str) -> tuple[str | None, str]
             return None, exc.message
         # whole yuan as the catalog writes them ('1000000'), otherwise to the fen ('125000.50')
         return (str(int(exact)) if exact == exact.to_integral_value() else str(exact.quantize(money.FEN))), ""
-    percent = unit == "ratio" and raw.endswith(("%", "％"))
+    percent = unit == "ratio" and (raw.endswith("%") or raw.endswith("％"))
     number = _decimal(raw.rstrip("%％"))
     if number is None:
         return None, _("数值格式错误, 请填写数字")

@@ -35,33 +35,36 @@ TRANSITIONS: dict[RunStatus, frozenset[RunStatus]] = {
 
 
 class SimulationRun(models.Model):
-    population = models.CharField("人群", max_length=100)
-    reform_text = models.TextField("改革方案 (YAML)")
-    reform_name = models.CharField("方案名称", max_length=200)
-    first_year = models.PositiveSmallIntegerField("起始年份")
-    last_year = models.PositiveSmallIntegerField("结束年份")
+    population = models.CharField(_("人群"), max_length=100)
+    reform_text = models.TextField(_("改革方案 (YAML)"))
+    reform_name = models.CharField(_("方案名称"), max_length=200)
+    first_year = models.PositiveSmallIntegerField(_("起始年份"))
+    last_year = models.PositiveSmallIntegerField(_("结束年份"))
     status = models.CharField(
-        "状态", max_length=10, choices=[(s.value, STATUS_LABELS[s]) for s in RunStatus], default=RunStatus.QUEUED.value
+        _("状态"),
+        max_length=10,
+        choices=[(s.value, STATUS_LABELS[s]) for s in RunStatus],
+        default=RunStatus.QUEUED.value,
     )
-    progress = models.FloatField("进度", default=0.0)
-    progress_message = models.CharField("进度说明", max_length=200, blank=True)
-    heartbeat_at = models.DateTimeField("心跳", null=True, blank=True)
-    claim_token = models.CharField("认领标记", max_length=32, blank=True)
-    attempts = models.PositiveIntegerField("执行次数", default=0)
-    result: models.JSONField[dict[str, Any] | None] = models.JSONField("结果 (金额单位: 分)", null=True, blank=True)
-    error = models.TextField("错误", blank=True)
+    progress = models.FloatField(_("进度"), default=0.0)
+    progress_message = models.CharField(_("进度说明"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("心跳"), null=True, blank=True)
+    claim_token = models.CharField(_("认领标记"), max_length=32, blank=True)
+    attempts = models.PositiveIntegerField(_("执行次数"), default=0)
+    result: models.JSONField[dict[str, Any] | None] = models.JSONField(_("结果 (金额单位: 分)"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="simulation_runs"
     )
     scenario = models.ForeignKey(
         "Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="runs", verbose_name=_("方案")
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "预算模拟"
-        verbose_name_plural = "预算模拟"
+        verbose_name = _("预算模拟")
+        verbose_name_plural = _("预算模拟")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "heartbeat_at"])]
         constraints = [

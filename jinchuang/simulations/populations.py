@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from django.utils.translation import gettext as _
 
 from jinchuang.policy import population as population_files
 from jinchuang.policy.catalog import default_catalog
@@ -59,7 +60,7 @@ def population_list() -> list[PopulationInfo]:
 def population_load(name: str) -> Population:
     path = _directory(name)
     if path is None:
-        raise FileNotFoundError(f"没有人群 '{name}'")
+        raise FileNotFoundError(_("没有人群 “%(name)s”") % {"name": name})
     return population_files.load(path, default_catalog().vocabulary)
 
 

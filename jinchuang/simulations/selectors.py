@@ -9,7 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jinchuang.policy.vocabulary import Valley
 from jinchuang.simulations.conf import stale_after
@@ -17,61 +19,28 @@ from jinchuang.simulations.models import RunStatus, SimulationRun
 
 TOP_MEASURES = 15
 
-DEFAULT_REFORM = """\
-name: 晋城技术交易奖励上限由50万元提高到100万元(与大同一致)
-description: 晋市政办〔2024〕39号 第8条“最高支持50万元”改为100万元, 其余不变。
-changes:
-  - measure: jc-8
-    set:
-      caps.per_entity_per_year: 1000000
-"""
+EXAMPLES_DIR = Path(__file__).parent / "examples"
 
 
 @dataclass(frozen=True)
 class ExampleReform:
     key: str
-    name: str
+    name: str | Promise
     text: str
 
 
+def _example(key: str, name: str | Promise) -> ExampleReform:
+    """An example reform file (``examples/<key>.yaml``: reform files are data, their names Chinese as written)."""
+    return ExampleReform(key, name, (EXAMPLES_DIR / f"{key}.yaml").read_text(encoding="utf-8"))
+
+
 EXAMPLES: tuple[ExampleReform, ...] = (
-    ExampleReform("jc-8-like-datong", "晋城技术交易奖励上限提高到100万元(与大同一致)", DEFAULT_REFORM),
-    ExampleReform(
-        "jc-4-national-2m",
-        "晋城国家级平台建设经费由100万元提高到200万元",
-        """\
-name: 晋城国家级科技创新平台建设经费由100万元提高到200万元
-changes:
-  - measure: jc-4
-    rule: jc-4-national
-    set:
-      grant: 2000000                # the rule's named parameter (see the measure page)
-""",
-    ),
-    ExampleReform(
-        "jc-8-rate-25",
-        "晋城技术交易奖励比例由20%提高到25%",
-        """\
-name: 晋城技术交易奖励比例由20%提高到25%
-changes:
-  - measure: jc-8
-    rule: jc-8-trade
-    set:
-      rate: '0.25'
-""",
-    ),
-    ExampleReform(
-        "jc-8-unchanged",
-        "对照: 晋城技术交易上限仍为50万元(差额应为0)",
-        """\
-name: 对照方案 — 晋城技术交易奖励上限仍为50万元
-changes:
-  - measure: jc-8
-    set:
-      caps.per_entity_per_year: 500000
-""",
-    ),
+    _example("jc-8-like-datong", gettext_lazy("晋城技术交易奖励上限提高到100万元(与大同一致)")),
+    _example("jc-4-national-2m", gettext_lazy("晋城国家级平台建设经费由100万元提高到200万元")),
+    _example("jc-8-rate-25", gettext_lazy("晋城技术交易奖励比例由20%提高到25%")),
+    _example("jc-8-unchanged", gettext_lazy("对照: 晋城技术交易上限仍为50万元(差额应为0)")),
 )
+DEFAULT_REFORM = EXAMPLES[0].text
 
 
 def example_reform(key: str) -> ExampleReform | None:

@@ -44,15 +44,15 @@ ERR_YEARS = gettext_noop("年份范围无效: 起始年份不能晚于结束年�
 ERR_YEARS_SPAN = gettext_noop("年份范围最多 %(n)d 年")
 ERR_REFORM_EMPTY = gettext_noop("请填写改革方案")
 #: the fixed progress messages, stored in Chinese and translated where shown ({% translate run.progress_message %})
-PROGRESS_WORDS = (
+QUEUED, STARTING, READING, SAVING, DONE, FAILED = (
     gettext_noop("排队等待计算"),
     gettext_noop("开始计算"),
     gettext_noop("读取人群"),
     gettext_noop("保存结果"),
     gettext_noop("完成"),
     gettext_noop("失败"),
-    gettext_noop("汇总"),
 )
+ADDING_UP = gettext_noop("汇总")  # the engine's last progress message (jinchuang/policy/simulate.py)
 
 
 class SimulationInputError(ValueError):
@@ -108,7 +108,7 @@ def simulation_start(
             first_year=years[0],
             last_year=years[-1],
             status=RunStatus.QUEUED,
-            progress_message="排队等待计算",
+            progress_message=QUEUED,
             created_by=creator,
             scenario=scenario,
         )
@@ -140,7 +140,7 @@ def simulation_claim(run_id: int) -> str | None:
             claim_token=token,
             heartbeat_at=now,
             progress=0.0,
-            progress_message="开始计算",
+            progress_message=STARTING,
             attempts=F("attempts") + 1,
         )
     )
@@ -167,7 +167,7 @@ def _finish(run_id: int, token: str, *, result: dict[str, Any] | None, error: st
             result=result,
             error=error,
             progress=1.0 if result is not None else 0.0,
-            progress_message="完成" if result is not None else "失败",
+            progress_message=DONE if result is not None else FAILED,
             heartbeat_at=timezone.now(),
             finished_at=timezone.now(),
         )
@@ -201,12 +201,12 @@ def simulation_execute(run_id: int) -> bool:
             raise _Superseded
 
     try:
-        simulation_progress(run_id=run_id, token=token, fraction=0.0, message="读取人群")
+        simulation_progress(run_id=run_id, token=token, fraction=0.0, message=READING)
         catalog = default_catalog()
         reform = load_reform(run.reform_text)
         population = population_load(run.population)
         outcome = simulate(population, catalog, reform, run.years, progress=progress)
-        simulation_progress(run_id=run_id, token=token, fraction=0.97, message="保存结果")
+        simulation_progress(run_id=run_id, token=token, fraction=0.97, message=SAVING)
         summary = result_summary(outcome, catalog, population)
     except _Superseded:
         logger.warning("simulation %s was picked up by another worker; this one stops", run_id)
@@ -215,7 +215,8 @@ def simulation_execute(run_id: int) -> bool:
         return _finish(run_id, token, result=None, error="; ".join(f"{p.field}: {p.message}" for p in exc.problems))
     except Exception as exc:  # the worker must record every failure on the run, never die silently
         logger.exception("simulation %s failed", run_id)
-        return _finish(run_id, token, result=None, error=f"计算出错 ({type(exc).__name__}): {exc}")
+        error = _("计算出错 (%(kind)s): %(error)s") % {"kind": type(exc).__name__, "error": exc}
+        return _finish(run_id, token, result=None, error=error)
     return _finish(run_id, token, result=summary, error="")
 
 

@@ -79,7 +79,7 @@ def simulation_page(request: HttpRequest) -> HttpResponse:
     if key:
         example = selectors.example_reform(key)
         if example is None:
-            raise Http404("没有这个示例方案")
+            raise Http404(_("没有这个示例方案"))
         form.reform_text = example.text
     return render(request, "simulations/page.html", _form_context(form))
 
