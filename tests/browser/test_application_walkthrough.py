@@ -25,6 +25,7 @@ from jinchuang.accounts.demo import DEMO_PASSWORD, demo_data_load
 from jinchuang.accounts.models import User
 from jinchuang.applications.models import Application, PublicNotice, ServiceAgentAssignment
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.officer_support import declare_no_conflict, fill_rubric
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -161,7 +162,8 @@ def test_one_application_through_every_step(live_server: Any, page: Page, settin
     walk.login("demo_expert")
     walk.go("/applications/queue/")
     page.get_by_test_id(f"open-{application.pk}").click()
-    page.get_by_test_id("score").fill("86")
+    declare_no_conflict(page)  # 回避声明, then the rubric (tests/browser/officer_support.py)
+    fill_rubric(page)
     page.get_by_test_id("recommended").fill("800000")
     page.get_by_test_id("comment").fill("院士团队与产业结合紧密, 建议支持80万元")
     walk.shot("expert-scoring")

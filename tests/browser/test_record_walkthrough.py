@@ -29,6 +29,7 @@ from jinchuang.applications.models import Application, Award, Offer, OfferState,
 from jinchuang.policy.vocabulary import OrgKind, Valley
 from jinchuang.records.models import AWARD_FACT, Fact, FactState
 from jinchuang.tasks.services import run_pending
+from tests.browser.officer_support import declare_no_conflict, fill_rubric
 from tests.browser.records_support import Walk
 from tests.factories import make_organisation, make_user
 
@@ -159,7 +160,8 @@ def test_a_declared_hire_verified_offered_approved_and_read_as_a_prior_grant(
     # ── 评审专家 ─────────────────────────────────────────────────────────────────────────────────
     walk.login(expert.username)
     walk.go(f"/applications/{application.pk}/")
-    page.get_by_test_id("score").fill("88")
+    declare_no_conflict(page)  # 回避声明, then the rubric (tests/browser/officer_support.py)
+    fill_rubric(page)
     page.get_by_test_id("recommended").fill("100000")
     page.get_by_test_id("comment").fill("博士研发方向与企业主营产品一致, 建议按标准支持")
     page.get_by_test_id("do-score").click()
