@@ -61,12 +61,12 @@ def test_guided_journey_a_datong_enterprise_hires_a_phd(live_server: Any, page: 
     # the answer first: what the enterprise receives, and apart from it what its PhD claims himself
     expect(page.get_by_test_id("eligible-大同")).to_have_text("340,000.00 元")
     expect(page.get_by_test_id("person-total-大同")).to_contain_text("310,000.00 元")
-    card = page.get_by_test_id("card-dt-8")
+    card = page.get_by_test_id("measure-dt-8")
     expect(card.get_by_test_id("amount-dt-8")).to_have_text("240,000.00")  # 20% of 120 万元
     expect(card.get_by_test_id("cite-dt-8")).to_have_text("同政办规〔2024〕4号 第八条")
     expect(card.get_by_test_id("apply-dt-8")).to_be_visible()
     for measure, amount in (("dt-17", "200,000.00"), ("dt-18", "110,000.00")):
-        person = page.get_by_test_id(f"card-{measure}")
+        person = page.get_by_test_id(f"measure-{measure}")
         expect(person.get_by_test_id(f"person-paid-{measure}")).to_have_text("由个人申报")
         expect(person.get_by_test_id(f"amount-{measure}")).to_have_text(amount)
         expect(person).to_contain_text("博士研究生")
@@ -87,7 +87,7 @@ def test_guided_journey_a_datong_enterprise_hires_a_phd(live_server: Any, page: 
     expect(page.get_by_test_id("person-大同")).to_have_text("310,000.00 元")
     expect(page.get_by_test_id("eligible-晋城")).to_have_text("240,000.00 元")
     expect(page.get_by_test_id("totals-chart").locator("canvas")).to_have_count(1)
-    expect(page.get_by_test_id("card-jc-11")).to_contain_text("需评审，最高 20 万元")
+    expect(page.get_by_test_id("measure-jc-11")).to_contain_text("需评审，最高 20 万元")
     shoot(page, "calculator-04-five-valleys")
 
 

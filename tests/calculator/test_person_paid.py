@@ -116,7 +116,7 @@ def test_jincheng_11_needs_review_up_to_200000_in_the_comparison(client: Client)
     """Wrong text: 晋城 showed 0 for 高层次人才 although 第11条 gives up to 200,000 after review."""
     hire = {**FORM, "applicant_valley": "晋城", "ev-0-talent_level": "high_level", "scope": "all"}
     html = client.post("/calculator/", hire).content.decode()
-    card = html[html.index('data-testid="card-jc-11"') :]
+    card = html[html.index('data-testid="measure-jc-11"') :]
     card = card[: card.index("</article>")]
     assert "需评审，最高 20 万元" in card
     assert 'data-testid="amount-jc-11">200,000.00<' in card
