@@ -23,14 +23,14 @@
         return data.valleys[i] + "<br>" + review + money(values[i]) + (data.citations[i] ? "<br>" + data.citations[i] : "");
       }
     },
-    grid: { left: 90, right: 20, top: 50, bottom: 30 },
+    grid: { left: 90, right: 20, top: 64, bottom: 30 },
     xAxis: { type: "category", data: data.valleys },
     yAxis: { type: "value", axisLabel: { formatter: function (v) { return (v / 10000) + " 万"; } } },
     series: [{
       name: data.series_name, type: "bar", data: values, itemStyle: { color: "#b3261e" },
       label: { show: true, position: "top", formatter: function (p) {
         if (p.value === null || p.value === undefined) { return ""; }
-        var review = data.reviewed && data.reviewed[p.dataIndex] ? data.reviewed_word + " " : "";
+        var review = data.reviewed && data.reviewed[p.dataIndex] ? data.reviewed_word + "\n" : "";
         return review + (p.value / 10000) + "万";
       } }
     }]
