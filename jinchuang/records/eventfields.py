@@ -77,11 +77,16 @@ def _field(name: str, spec: EventField, value: Any, error: str) -> FormField:
     )
 
 
+def money_text(fen: int) -> str:
+    """Fen as the money filters write it: '800,000.00 元' ('800,000.00 yuan' on an English page)."""
+    return f"{format_fen(fen, unit=False)} {_('元')}"
+
+
 def _value_text(spec: EventField | None, value: Any) -> str:
     if spec is None:
         return str(value)
     if spec.type == "money":
-        return format_fen(int(value))
+        return money_text(int(value))
     if spec.type == "bool":
         return _("是") if value is True else _("否")
     if spec.options and str(value) in spec.options:
@@ -95,7 +100,7 @@ def fact_field_rows(event_type: str, fields: Mapping[str, Any]) -> list[tuple[st
         rows = []
         for name in ("amount_fen", "policy", "award"):
             if fields.get(name) not in (None, ""):
-                text = format_fen(int(fields[name])) if name == "amount_fen" else str(fields[name])
+                text = money_text(int(fields[name])) if name == "amount_fen" else str(fields[name])
                 rows.append((str(AWARD_FIELD_LABELS[name]), text))
         return rows
     spec = default_catalog().vocabulary.get(event_type)
