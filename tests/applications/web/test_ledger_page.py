@@ -154,3 +154,13 @@ def test_the_ledger_and_its_export_in_english(cast: Cast) -> None:
     assert sheet is not None
     assert sheet["A1"].value == "Innovation valley support fund ledger"
     assert str(sheet["A2"].value).startswith("Filters: ")
+
+
+def test_a_long_ledger_lists_the_first_rows_and_totals_them_all(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    _ledger(cast)
+    monkeypatch.setattr("jinchuang.applications.web.views.ledger.PAGE_ROWS", 1)
+    html = cast.client(cast.finance).get("/applications/ledger/").content.decode()
+    assert len(re.findall(r'data-testid="ledger-row-\d+"', html)) == 1
+    assert 'data-testid="truncated"' in html and "仅列出前 1 行" in html
+    assert 'data-testid="total">1,766,666.67 元<' in html  # all three instalments
+    assert 'data-testid="ledger-total">1,766,666.67<' in html
