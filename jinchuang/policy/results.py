@@ -11,6 +11,7 @@ from typing import Any
 
 from jinchuang.policy import money
 from jinchuang.policy.citation import cite
+from jinchuang.policy.vocabulary import gettext_noop
 
 FEN = Decimal("0.01")
 
@@ -25,20 +26,21 @@ class Status(StrEnum):
     PRINCIPLE = "principle"
 
 
+#: marked for makemessages; the pages translate them where they show them
 STATUS_LABELS: dict[Status, str] = {
-    Status.ELIGIBLE: "符合条件",
-    Status.NOT_ELIGIBLE: "不符合条件",
-    Status.NEEDS_REVIEW: "需评审(法定区间)",
-    Status.IN_KIND: "场地/实物支持",
-    Status.SERVICE: "平台服务",
-    Status.CASE_BY_CASE: "一事一议",
-    Status.PRINCIPLE: "原则/机制",
+    Status.ELIGIBLE: gettext_noop("符合条件"),
+    Status.NOT_ELIGIBLE: gettext_noop("不符合条件"),
+    Status.NEEDS_REVIEW: gettext_noop("需评审(法定区间)"),
+    Status.IN_KIND: gettext_noop("场地/实物支持"),
+    Status.SERVICE: gettext_noop("平台服务"),
+    Status.CASE_BY_CASE: gettext_noop("一事一议"),
+    Status.PRINCIPLE: gettext_noop("原则/机制"),
 }
 
 CAP_LABELS = {
-    "per_award": "单项上限",
-    "per_entity_per_year": "每年累计上限",
-    "cumulative_per_entity": "累计总额上限",
+    "per_award": gettext_noop("单项上限"),
+    "per_entity_per_year": gettext_noop("每年累计上限"),
+    "cumulative_per_entity": gettext_noop("累计总额上限"),
 }
 
 
