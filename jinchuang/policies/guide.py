@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -30,7 +31,7 @@ from jinchuang.policy.catalog import Catalog
 from jinchuang.policy.schema import Document, EventType, Measure, MeasureKind
 from jinchuang.policy.vocabulary import ORG_KIND_LABELS
 
-FIELD_UNITS = {"money": "元", "ratio": "%", "int": "", "str": "", "bool": "是/否"}
+FIELD_UNITS = {"money": gettext_noop("元"), "ratio": "%", "int": "", "str": "", "bool": gettext_noop("是/否")}
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def guide_template_xlsx(catalog: Catalog, document: Document, measure: Measure) 
         _row(sheet, [event.label], bold=True)
         sheet.append([_("发生日期"), "", _("年-月-日")])
         for spec in event.fields.values():
-            note = "、".join(spec.options.values()) if spec.options else FIELD_UNITS[spec.type]
+            note = "、".join(spec.options.values()) if spec.options else _(FIELD_UNITS[spec.type])
             sheet.append([spec.label, "", note])
     sheet.append([])
     _row(sheet, [_("三、申报条件(逐项确认)"), _("是否满足"), _("条文要求")], bold=True)

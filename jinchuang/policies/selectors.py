@@ -510,5 +510,5 @@ def guide_template(measure_id: str) -> tuple[str, bytes] | None:
         return None
     if not measure.rules:
         return None
-    name = f"{document.valley.value}-{measure.title}-申报表.xlsx"
+    name = f"{document.valley.value}-{measure.title}-{_('申报表')}.xlsx"
     return name, guide_template_xlsx(catalog, document, measure)

@@ -71,7 +71,7 @@ APPLICANT_LABELS: dict[str, str] = {
 }
 
 #: certifications an applicant may hold that no event type lists (``cert_<code>`` in conditions)
-EXTRA_CERT_LABELS: dict[str, str] = {"high_tech_leader": "高科技领军企业"}
+EXTRA_CERT_LABELS: dict[str, str] = {"high_tech_leader": gettext_noop("高科技领军企业")}
 
 CAP_WORDS: dict[str, str] = {
     "per_award": gettext_noop("单项最高 %(amount)s"),
@@ -79,6 +79,7 @@ CAP_WORDS: dict[str, str] = {
     "cumulative_per_entity": gettext_noop("累计最高 %(amount)s"),
 }
 CAP_ORDER = ("per_award", "per_entity_per_year", "cumulative_per_entity")
+OTHER = gettext_noop("其他")
 
 _NUMERIC_OPS: dict[str, str] = {
     ">=": gettext_noop("%(left)s不少于%(right)s"),
@@ -189,7 +190,7 @@ class _Context:
                         return other.options[value]
         if isinstance(value, Decimal):
             return _number(value)
-        return self.t(gettext_noop("其他"))
+        return self.t(OTHER)
 
     def unit_of(self, node: expr.Node) -> str:
         if isinstance(node, expr.Var):
@@ -610,14 +611,14 @@ _MIN_MAX = re.compile(r"(?<![A-Za-z0-9_])(min|max)\(([^()]*)\)")
 
 #: words of the catalog's own format that authors quote in their prose
 FORMAT_WORDS: dict[str, str] = {
-    "per_award": "单项上限",
-    "per_entity_per_year": "每年累计上限",
-    "cumulative_per_entity": "累计总额上限",
-    "stacks_on_provincial": "在省级支持基础上叠加",
-    "overlap_group": "就高不重复事项组",
-    "certifications": "资质",
-    "review_range": "评审区间",
-    "prior_grants": "已获支持",
+    "per_award": gettext_noop("单项上限"),
+    "per_entity_per_year": gettext_noop("每年累计上限"),
+    "cumulative_per_entity": gettext_noop("累计总额上限"),
+    "stacks_on_provincial": gettext_noop("在省级支持基础上叠加"),
+    "overlap_group": gettext_noop("就高不重复事项组"),
+    "certifications": gettext_noop("资质"),
+    "review_range": gettext_noop("评审区间"),
+    "prior_grants": gettext_noop("已获支持"),
 }
 
 
@@ -675,9 +676,9 @@ def prose(text: str, vocabulary: Mapping[str, EventType]) -> str:
                 if candidate in event.fields:
                     return f"“{event.fields[candidate].label}”"
             label = ctx.option_label("", candidate)
-            if label != "其他":
+            if label != OTHER:
                 return f"“{label}”"
-        return "“相关事项”" if "_" in token or "." in token else token
+        return gettext_noop("“相关事项”") if "_" in token or "." in token else token
 
     text = _PARENTHESISED.sub(redundant, text)
     return _IDENTIFIER.sub(words, text)
