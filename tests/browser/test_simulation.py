@@ -51,6 +51,8 @@ def _choose(page: Page, row: int, city: str, measure: str, parameter: str) -> No
     page.get_by_test_id(f"valley-{row}").select_option(city)
     # the city's measures arrive through HTMX
     expect(page.get_by_test_id(f"measure-{row}").locator("option", has_text="大同 · ")).to_have_count(0)
+    # settled: the swapped-in lists are live (builder.js marks them after htmx:afterSettle)
+    expect(page.get_by_test_id(f"parameter-{row}")).to_have_attribute("data-unit-bound", "1")
     page.get_by_test_id(f"measure-{row}").select_option(measure)
     # the parameter list of the measure arrives through HTMX
     expect(page.get_by_test_id(f"parameter-{row}").locator(f'option[value="{parameter}"]')).to_have_count(1)
