@@ -56,14 +56,21 @@ def test_the_menu_button_opens_the_navigation_on_a_phone(live_server: Any, page:
         Notification.objects.create(user=applicant, text=f"演示消息 {n}")
     _login(page, base, "demo_applicant")
     expect(page.get_by_test_id("bench-applicant")).to_be_visible()
-    # the bar is one row on a phone: brand, name, 退出登录, language, menu button
-    tops = page.evaluate(
-        "() => ['brand', 'current-user', 'logout', 'language', 'menu-button'].map("
+    # the bar is one row on a phone: brand, 退出登录, language, menu button (the name is in the menu)
+    rows = (
+        "() => ['brand', 'logout', 'language', 'menu-button'].map("
         "id => document.querySelector(`[data-testid=${id}]`).getBoundingClientRect().bottom)"
     )
+    tops = page.evaluate(rows)
     assert max(tops) - min(tops) < 20, tops
+    page.locator("#language-select").select_option("en")  # longer words: still one row
+    expect(page.get_by_test_id("logout")).to_have_text("Log out")
+    assert max(page.evaluate(rows)) - min(page.evaluate(rows)) < 20
+    page.locator("#language-select").select_option("zh-hans")
+    expect(page.get_by_test_id("logout")).to_have_text("退出登录")
     expect(page.get_by_test_id("nav-records")).to_be_hidden()
     page.get_by_test_id("menu-button").click()
+    expect(page.get_by_test_id("nav-me-menu")).to_contain_text("张申报")
     for key in ("workbench", "records", "applications", "offers", "notifications"):
         expect(page.get_by_test_id(f"nav-{key}")).to_be_visible()
     expect(page.get_by_test_id("nav-queue")).to_have_count(0)
