@@ -42,9 +42,8 @@ def award(
         created_by=approver,
         approved_amount_fen=sum(fen for _y, fen, _p in instalments),
         engine_max_fen=sum(fen for _y, fen, _p in instalments),
+        number=number,
     )
-    if number and hasattr(application, "number"):
-        Application.objects.filter(pk=application.pk).update(number=number)
     made = Award.objects.create(
         application=application,
         organisation=organisation,

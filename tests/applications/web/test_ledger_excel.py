@@ -30,6 +30,7 @@ def _ledger(cast: Cast) -> None:
         payer=cast.finance,
         measure=TECH,
         instalments=[(2026, 110_000_000, dt.date(2026, 1, 5))],
+        number="JC-2026-000007",
     )
     award(
         organisation=cast.organisation,
@@ -84,6 +85,8 @@ def test_frozen_header_widths_and_the_clause_column(cast: Cast) -> None:
     clauses = [sheet.cell(row=r, column=clause).value for r in range(5, 8)]
     assert sorted(clauses) == ["晋市政办〔2024〕39号 第3条", "晋市政办〔2024〕39号 第3条", "晋市政办〔2024〕39号 第8条"]
     assert sheet.cell(row=5, column=header["统一社会信用代码"]).value == "91140500MA0KXXXX1G"
+    numbers = [sheet.cell(row=r, column=header["申报编号"]).value for r in range(5, 8)]
+    assert numbers[0] == "JC-2026-000007" and all(str(n).startswith("#") for n in numbers[1:])
 
 
 def test_dates_are_dates_and_amounts_are_exact_numbers_with_two_decimals(cast: Cast) -> None:

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.utils import translation
 from openpyxl import load_workbook
 
-from jinchuang.applications.models import Application
 from jinchuang.applications.web.views.ledger import application_reference
 from tests.applications.ledger_support import STARTUP, TECH, award
 from tests.applications.web.conftest import Cast
@@ -67,10 +66,8 @@ def test_the_ledger_shows_clause_number_credit_code_and_formatted_amounts(cast: 
     assert "2026-01-05" in html
     assert cast.reviewer.get_full_name() in html and cast.finance.get_full_name() in html  # approved, paid
     references = re.findall(r'data-testid="ledger-number">([^<]+)<', html)
-    if hasattr(Application, "number"):  # the 申报编号 (issue 10), else the record's number
-        assert "JC-2026-000007" in references
-    else:
-        assert all(r.startswith("#") for r in references) and len(references) == 3
+    assert references[0] == "JC-2026-000007"  # the 申报编号; the award without one shows its record number
+    assert len(references) == 3 and all(r.startswith("#") for r in references[1:])
 
 
 def test_the_chart_data_comes_from_the_same_query_in_exact_yuan(cast: Cast) -> None:
@@ -127,10 +124,9 @@ def test_an_enterprise_sees_its_rows_without_the_officers_names(cast: Cast) -> N
 def test_the_reference_is_the_number_when_the_application_has_one(cast: Cast) -> None:
     made = award(organisation=cast.organisation, approver=cast.reviewer, instalments=[(2026, 100, None)])
     application = made.application
-    if hasattr(application, "number"):
-        application.number = "JC-2026-000042"
-        assert application_reference(application) == "JC-2026-000042"
-        application.number = ""
+    application.number = "JC-2026-000042"
+    assert application_reference(application) == "JC-2026-000042"
+    application.number = ""
     assert application_reference(application) == f"#{application.pk}"
 
 

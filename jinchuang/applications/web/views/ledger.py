@@ -105,9 +105,8 @@ def _choices(scope: QuerySet[Instalment]) -> dict[str, list[Any]]:
 
 
 def application_reference(application: Application) -> str:
-    """The 申报编号 when the application has one, else its record number (#id)."""
-    number = str(getattr(application, "number", "") or "")
-    return number or f"#{application.pk}"
+    """The 申报编号 (given at submission), else the record's number (#id) of an application that never had one."""
+    return application.number or f"#{application.pk}"
 
 
 def filter_description(filters: LedgerFilters, choices: dict[str, list[Any]]) -> str:
