@@ -135,7 +135,7 @@ def _materials(measure: Measure, vocabulary: Mapping[str, EventType]) -> list[Gu
     hints = []
     for rule in measure.rules:
         for condition in rule.conditions:
-            if condition.hint:
+            if condition.hint and "须" in condition.hint:  # a requirement the applicant must show ("须…")
                 hints.append(plain.prose(condition.hint, vocabulary))
     for hint in dict.fromkeys(hints):
         out.append(GuideMaterial(_("证明: %(hint)s") % {"hint": hint}))
