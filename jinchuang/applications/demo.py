@@ -49,17 +49,20 @@ def _startup_case() -> dict[str, Any]:
     return {"as_of": "2025-12-31", "applicant": {"kind": "enterprise", "valley": "晋城"}, "events": [event]}
 
 
-def _to_department(application: Application, agent: User, reviewer: User) -> Application:
+def _to_department(application: Application, agent: User, *, evidence: str, opinion: str) -> Application:
     application = application_transition(
         application=application, transition="accept", actor=agent, opinion="申报材料齐全, 予以受理"
     )
     for fact in application.facts.filter(state=FactState.DECLARED):
-        fact_verify(fact=fact, actor=agent, note="已核对技术合同登记证明原件")
+        fact_verify(fact=fact, actor=agent, note=evidence)
     return application_transition(
-        application=application,
-        transition="pass_initial_review",
-        actor=agent,
-        opinion="合同已在技术合同登记机构登记, 符合条款条件",
+        application=application, transition="pass_initial_review", actor=agent, opinion=opinion
+    )
+
+
+def _tech_to_department(application: Application, agent: User) -> Application:
+    return _to_department(
+        application, agent, evidence="已核对技术合同登记证明原件", opinion="合同已在技术合同登记机构登记, 符合条款条件"
     )
 
 
@@ -91,7 +94,7 @@ def _clean_archive(organisation: Any, applicant: User, agent: User, reviewer: Us
         organisation, applicant, "demo-officers-archive-clean", "jc-8", _tech_case("2025-04-15", "800000")
     )
     approved_at = timezone.now() - dt.timedelta(days=12)
-    application = _approve(_to_department(application, agent, reviewer), reviewer, now=approved_at)
+    application = _approve(_tech_to_department(application, agent), reviewer, now=approved_at)
     notice = PublicNotice.objects.get(application=application)
     return application_transition(
         application=application,
@@ -106,7 +109,7 @@ def _dismissed_archive(organisation: Any, applicant: User, agent: User, reviewer
     application = _submit(
         organisation, applicant, "demo-officers-archive-dismissed", "jc-8", _tech_case("2025-05-20", "500000")
     )
-    application = _approve(_to_department(application, agent, reviewer), reviewer)
+    application = _approve(_tech_to_department(application, agent), reviewer)
     _public_objection(application, name="刘群众", phone=OBJECTOR_PHONES[0], text="该技术合同是否为关联交易?")
     objection = PublicNotice.objects.get(application=application).objections.get()
     objection_resolve(
@@ -127,7 +130,7 @@ def _objection_waiting(organisation: Any, applicant: User, agent: User, reviewer
     application = _submit(
         organisation, applicant, "demo-officers-notice-objection", "jc-8", _tech_case("2025-07-08", "300000")
     )
-    application = _approve(_to_department(application, agent, reviewer), reviewer)
+    application = _approve(_tech_to_department(application, agent), reviewer)
     _public_objection(
         application, name="陈市民", phone=OBJECTOR_PHONES[1], text="该成果已于上年获得区级奖励, 请核实是否重复支持"
     )
@@ -136,7 +139,9 @@ def _objection_waiting(organisation: Any, applicant: User, agent: User, reviewer
 
 def _expert_review(organisation: Any, applicant: User, agent: User, reviewer: User, expert: User) -> Application:
     application = _submit(organisation, applicant, "demo-officers-expert-review", "jc-3", _startup_case())
-    application = _to_department(application, agent, reviewer)
+    application = _to_department(
+        application, agent, evidence="已核对实缴出资证明和遴选入区通知", opinion="经遴选入区, 实缴出资已核实"
+    )
     return application_transition(
         application=application,
         transition="send_to_experts",
