@@ -1,7 +1,9 @@
 """English everywhere (issue 10): every Chinese text a user can see is marked for translation, and every
 marked text has its English.
 
-Part a, **unmarked text**.  Templates (every ``*.html``/``*.txt`` under ``jinchuang/**/templates``) are read with
+Part a, **unmarked text**.  Scripts (``jinchuang/*/static/**/*.js``, not vendor libraries) may hold no Chinese
+string literal: their words come from the template (``json_script``, ``data-`` attributes), translated there.
+Templates (every ``*.html``/``*.txt`` under ``jinchuang/**/templates``) are read with
 Django's own template lexer: Chinese (CJK) in text is a violation unless it sits inside
 ``{% blocktranslate %}…{% endblocktranslate %}`` or a comment (``{# … #}``, ``{% comment %}``); Chinese in a
 ``{{ variable }}`` or a ``{% tag %}`` is a violation unless it is inside ``{% translate "…" %}`` or a
@@ -124,7 +126,6 @@ OWNERS: dict[str, str] = {
 #: with parameters, translated in the faces (docs/translations.md, "The engine").
 PENDING: frozenset[str] = frozenset(
     {
-        "jinchuang/accounts/verification.py",
         "jinchuang/applications/api/api.py",
         "jinchuang/applications/engine.py",
         "jinchuang/applications/escalation.py",
@@ -152,11 +153,10 @@ PENDING: frozenset[str] = frozenset(
         "jinchuang/applications/web/views/offers.py",
         "jinchuang/applications/web/views/review_views.py",
         "jinchuang/calculator/api.py",
-        "jinchuang/calculator/apps.py",
         "jinchuang/calculator/caseform.py",
         "jinchuang/calculator/comparison.py",
-        "jinchuang/calculator/selectors.py",
         "jinchuang/calculator/settle_views.py",
+        "jinchuang/calculator/static/calculator/settle.js",
         "jinchuang/calculator/summary.py",
         "jinchuang/calculator/templates/calculator/_add_event.html",
         "jinchuang/calculator/templates/calculator/_answer.html",
@@ -175,6 +175,7 @@ PENDING: frozenset[str] = frozenset(
         "jinchuang/policies/guide.py",
         "jinchuang/policies/reading.py",
         "jinchuang/policies/selectors.py",
+        "jinchuang/policies/static/policies/compare.js",
         "jinchuang/policies/templates/policies/_guide.html",
         "jinchuang/policies/templates/policies/_results.html",
         "jinchuang/policies/templates/policies/measure.html",
@@ -195,6 +196,7 @@ PENDING: frozenset[str] = frozenset(
         "jinchuang/policy/synthetic.py",
         "jinchuang/policy/typecheck.py",
         "jinchuang/policy/vectorised.py",
+        "jinchuang/simulations/static/simulations/simulation.js",
     }
 )
 
@@ -261,6 +263,28 @@ def template_findings(source: str, path: str) -> list[Finding]:
             snippet = " ".join(unmarked.split())
             findings.append(Finding(path, token.lineno, snippet[:120]))
     return findings
+
+
+# --- part a: JavaScript -------------------------------------------------------------------------------------
+
+# comments, then string literals ("…", '…', `…`), in one pass so that quotes inside comments do not count
+_JS_TOKEN = re.compile(r"""//[^\n]*|/\*.*?\*/|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""", re.S)
+
+
+def javascript_findings(source: str, path: str) -> list[Finding]:
+    """Chinese string literals in a script: the page's words reach scripts through the template (json_script or
+    data- attributes, translated there); a literal in the script is never translated."""
+    findings: list[Finding] = []
+    for match in _JS_TOKEN.finditer(source):
+        token = match.group(0)
+        if token.startswith(("//", "/*")) or not has_cjk(token):
+            continue
+        findings.append(Finding(path, source.count("\n", 0, match.start()) + 1, token[1:-1][:120]))
+    return findings
+
+
+def script_files(package: Path = PACKAGE) -> list[Path]:
+    return sorted(p for p in package.glob("*/static/**/*.js") if "vendor" not in p.parts)
 
 
 # --- part a: Python ------------------------------------------------------------------------------------------
@@ -420,6 +444,8 @@ def unmarked_findings() -> list[Finding]:
         findings += template_findings(path.read_text(encoding="utf-8"), _relative(path))
     for path in python_files():
         findings += python_findings(path.read_text(encoding="utf-8"), _relative(path))
+    for path in script_files():
+        findings += javascript_findings(path.read_text(encoding="utf-8"), _relative(path))
     return findings
 
 
@@ -730,6 +756,18 @@ def test_planted_python_violations_are_found() -> None:
     ], findings
     in_an_api = {(f.line, f.text) for f in python_findings(PLANTED_PYTHON, "jinchuang/records/api/planted.py")}
     assert (24, "金额, 整数分") not in in_an_api and (27, "不能提交") in in_an_api
+
+
+PLANTED_SCRIPT = """/* 说明: a comment is not text; "引号" inside it neither */
+var words = JSON.parse(document.getElementById("words").textContent); // 注释
+var unit = " 元";
+var title = `各谷的支持金额`, code = "jincheng";
+"""
+
+
+def test_planted_script_violations_are_found() -> None:
+    findings = javascript_findings(PLANTED_SCRIPT, "jinchuang/x/static/x/planted.js")
+    assert [(f.line, f.text) for f in findings] == [(3, " 元"), (4, "各谷的支持金额")], findings
 
 
 def test_console_output_counts_only_in_management_commands() -> None:
