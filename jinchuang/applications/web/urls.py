@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jinchuang.applications.web import applicant_views
 from jinchuang.applications.web.views import (
     apply,
     cases,
@@ -15,11 +16,15 @@ from jinchuang.applications.web.views import (
 app_name = "applications"
 
 urlpatterns = [
-    path("", cases.my_applications, name="mine"),
+    path("", applicant_views.my_applications, name="mine"),
     path("apply/", apply.apply_start, name="apply_start"),
     path("apply/<slug:measure_id>/", apply.apply_form, name="apply"),
     path("apply/<slug:measure_id>/draft/", apply.autosave, name="autosave"),
     path("apply/<slug:measure_id>/submit/", apply.submit, name="submit"),
+    path("apply/<slug:measure_id>/preview/", applicant_views.preview, name="preview"),
+    path("apply/<slug:measure_id>/event-row/", applicant_views.event_row, name="apply_event_row"),
+    path("progress/", applicant_views.progress, name="progress"),
+    path("<int:pk>/receipt.pdf", applicant_views.receipt_download, name="receipt"),
     path("queue/", queue_views.queue, name="queue"),
     path("offers/", offers.offer_list, name="offers"),
     path("offers/new/", offers.offer_new, name="offer_new"),

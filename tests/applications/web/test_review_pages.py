@@ -35,9 +35,9 @@ def _state(application: Application) -> str:
 def test_my_applications_shows_state_responsible_and_time_left(cast: Cast) -> None:
     application = submitted(cast.applicant)
     html = cast.client(cast.applicant).get("/applications/").content.decode()
-    assert f"#{application.pk}" in html
+    assert application.number and application.number in html  # 申报编号, not the row id
     assert "已申报(待受理)" in html
-    assert "李专员" in html  # the 服务专员 responsible
+    assert "服务专员" in html  # who holds the step: the role, not a person
     assert "剩余" in html or "已超时" in html
 
 

@@ -14,24 +14,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jinchuang.accounts.models import Organisation
-from jinchuang.applications.engine import case_on_record, catalog_measure, require_same_valley
-from jinchuang.applications.errors import ApplicationError, TransitionPermissionDenied
+from jinchuang.accounts.models import Organisation, User
+from jinchuang.applications.engine import catalog_measure
+from jinchuang.applications.errors import TransitionPermissionDenied
 from jinchuang.applications.materials import UPLOAD_STATES, material_upload
 from jinchuang.applications.models import Application
 from jinchuang.applications.selectors import application_get_for_user
 from jinchuang.applications.services import application_save_draft, application_submit, application_transition
+from jinchuang.applications.web.applicant_views import preview_context, problem_lines
+from jinchuang.applications.web.apply_fields import event_rows, measure_event_types
 from jinchuang.applications.web.forms import FormProblem, application_case, idempotency_key
 from jinchuang.applications.web.views.common import problem_text, problems_of, signed_in
 from jinchuang.applications.workflow import State
 from jinchuang.calculator import caseform
-from jinchuang.calculator.services import calculation_run
 from jinchuang.policy.case import CaseError
-from jinchuang.policy.results import STATUS_LABELS, MeasureResult
 from jinchuang.policy.schema import Document, Measure
+from jinchuang.records.eventfields import event_type_label
 
 PREFILL_SESSION_KEY = "applications.prefill"
 PREFILLS_KEPT = 10
@@ -63,31 +65,13 @@ def _default_case(request: HttpRequest, measure: Measure) -> dict[str, Any]:
 
 
 def _with_measure_events(case_data: dict[str, Any], measure: Measure) -> dict[str, Any]:
-    """Keep every fact of the case (就高不重复 may depend on the others); add a blank row of the
-    measure's event type when the case has none, so the form asks for what the measure needs."""
-    wanted = caseform.measure_event_types(measure)
+    """Add a blank row of the measure's event type when the case has none, so the form asks for what
+    the measure needs (the form shows only the event types the measure reads)."""
+    wanted = measure_event_types(measure)
     events = list(case_data.get("events") or [])
     if wanted and not any(e.get("type") in wanted for e in events if isinstance(e, dict)):
         events.append({"type": wanted[0], "date": ""})
     return {**case_data, "events": events}
-
-
-def _preview(
-    doc: Document, measure_id: str, case_data: dict[str, Any], organisation: Organisation | None
-) -> tuple[MeasureResult | None, str]:
-    """The engine's answer for the facts as they stand (the amount, legal range and clause shown),
-    with the applicant as the organisation's record describes it, judged today (as on submission)."""
-    try:
-        if organisation is not None:
-            require_same_valley(organisation, doc, measure_id)
-            case_data = case_on_record(organisation, case_data, as_of=timezone.localdate())
-        return calculation_run(case_data=case_data, valley=doc.valley.value, explain=True).by_id(measure_id), ""
-    except ApplicationError as exc:
-        return None, problem_text(exc)
-    except CaseError as exc:
-        return None, "; ".join(p.message for p in exc.problems)
-    except KeyError:
-        return None, _("计算结果中没有该措施")
 
 
 def _field_errors(problems: list[tuple[str, str]]) -> dict[str, str]:
@@ -117,26 +101,28 @@ def _form_context(
     problems = problems or []
     errors = _field_errors(problems)
     organisation = application.organisation if application is not None else _organisation_of(request)
-    preview, preview_error = _preview(doc, measure.id, case_data, organisation)
-    wanted = caseform.measure_event_types(measure)
+    user = request.user if isinstance(request.user, User) else None
+    wanted = measure_event_types(measure)
     context = caseform.form_context(case_data, errors, scope="")
+    rows = event_rows(measure, case_data, errors)
     return {
         **context,
+        **preview_context(organisation=organisation, actor=user, measure_id=measure.id, case_data=case_data),
         "doc": doc,
         "measure": measure,
         "record": organisation,  # kind, valley and 入驻日期 shown read-only: the applicant cannot set them
         "as_of": timezone.localdate().isoformat(),  # the judging date is the submission date
+        "event_rows": rows,
+        "next_index": max((r["index"] for r in rows), default=-1) + 1,
         "measure_event_type": wanted[0] if wanted else "",
-        "measure_event_labels": [label for value, label in context["event_types"] if value in wanted],
+        "measure_event_labels": [event_type_label(t) for t in wanted],
         "idempotency_key": key,
         "application": application,
         "materials": list(application.materials.all()) if application is not None else [],
         "can_upload": application is not None and application.state in UPLOAD_STATES,
-        "preview": preview,
-        "preview_error": preview_error,
-        "preview_status": STATUS_LABELS.get(preview.status, "") if preview is not None else "",
         "errors": errors,
         "problems": problems,
+        "problem_lines": problem_lines(problems, case_data),
     }
 
 
@@ -261,7 +247,18 @@ def submit(request: HttpRequest, measure_id: str) -> HttpResponse:
             problems=problems_of(exc),
         )
         return render(request, "applications/apply.html", context, status=400)
-    messages.success(request, _("申报已提交, 编号 %(pk)s") % {"pk": application.pk})
+    messages.success(
+        request,
+        format_html(
+            _("已提交，申报编号 {number}，可凭查询码查询进度（查询码见站内消息和回执）。{link}"),
+            number=application.number,
+            link=format_html(
+                '<a href="{}" data-testid="receipt-link-message">{}</a>',
+                reverse("applications:receipt", args=[application.pk]),
+                _("下载申报回执(PDF)"),
+            ),
+        ),
+    )
     return redirect("applications:detail", pk=application.pk)
 
 

@@ -26,6 +26,7 @@ from jinchuang.applications.selectors import (
     experts_available,
     notifications_for,
 )
+from jinchuang.applications.web.applicant_views import applicant_context
 from jinchuang.applications.web.forms import fen_to_yuan_text
 from jinchuang.applications.web.views.common import duration_text, problem_text, signed_in
 from jinchuang.applications.web.views.review_context import review_context
@@ -164,6 +165,7 @@ def detail_context(request: HttpRequest, application: Application) -> dict[str, 
         "review_min": fen_to_yuan_text(application.review_min_fen),
         "review_max": fen_to_yuan_text(application.review_max_fen),
         **_facts_context(application, user),
+        **applicant_context(application, user),  # the step bar and the receipt (the applicant's journey)
         **review_context(application, user, my_score if application.state == State.EXPERT_REVIEW else None),
     }
     return context
