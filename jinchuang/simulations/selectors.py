@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from jinchuang.policy.vocabulary import Valley
 from jinchuang.simulations.conf import stale_after
@@ -234,8 +234,8 @@ def chart_text() -> dict[str, str]:
         "top_unchanged": _("方案未改变任何金额: 支出最多的措施 (前15项)"),
         "by_measure": _("按措施 (差额最大的前15项)"),
         "quiet": _("无事件数据"),
-        "wan": _("万元"),
-        "yi": _("亿元"),
+        "wan": pgettext("chart axis unit", "万元"),
+        "yi": pgettext("chart axis unit", "亿元"),
     }
 
 

@@ -216,3 +216,25 @@ def test_the_builder_in_english(client: Client, english: None) -> None:
     data = {**CAP_100_WAN, "name": ""}
     html = _post(client, "/simulations/scenarios/new/", data).content.decode()
     assert "Enter the scenario&#x27;s name" in html
+
+
+def test_a_run_and_its_comparison_in_english(client: Client, small_population: str, english: None) -> None:
+    user = _login(client)
+    scenario = Scenario.objects.create(
+        author=user,
+        name="停止大同第十七条",
+        changes=[{"measure": "dt-17", "parameter": "disable", "value": "", "since": ""}],
+    )
+    _post(
+        client,
+        f"/simulations/scenarios/{scenario.pk}/",
+        {"population": small_population, "first_year": "2027", "last_year": "2028"},
+    )
+    run = SimulationRun.objects.get()
+    simulation_execute(run.pk)
+    page = client.get(f"/simulations/{run.pk}/").content.decode()
+    assert "Totals (300 organisations, years 2027, 2028)" in page
+    assert "The simulated population has no events in 2028" in page and "No events this year" in page
+    assert "By lead department (each city apart)" in page and '"wan": "10k yuan", "yi": "100m yuan"' in page
+    compare = client.get("/simulations/compare/", {"a": run.pk, "b": "baseline"}).content.decode()
+    assert "Compare scenarios" in compare and "Current policy" in compare and "Difference (B − A)" in compare

@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var yuan = function (fen) { return fen / 100; };
-  var words = { wan: "万元", yi: "亿元", quiet: "无事件数据" };
+  var words = { wan: "", yi: "", quiet: "" };  // the page's translated words (data.text) replace these
   var wan = function (v) {
     if (Math.abs(v) >= 1e8) { return (v / 1e8).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " " + words.yi; }
     return (v / 1e4).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " " + words.wan;
