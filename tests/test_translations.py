@@ -129,29 +129,18 @@ PENDING: frozenset[str] = frozenset(
         "jinchuang/applications/api/api.py",
         "jinchuang/applications/engine.py",
         "jinchuang/applications/escalation.py",
-        "jinchuang/applications/notices.py",
         "jinchuang/applications/notifications.py",
         "jinchuang/applications/offers.py",
         "jinchuang/applications/payments.py",
         "jinchuang/applications/quotas.py",
-        "jinchuang/applications/review.py",
         "jinchuang/applications/services.py",
-        "jinchuang/applications/templates/applications/_expert_scoring.html",
-        "jinchuang/applications/templates/applications/_notice_review.html",
-        "jinchuang/applications/templates/applications/_review_actions.html",
         "jinchuang/applications/templates/applications/apply.html",
         "jinchuang/applications/templates/applications/detail.html",
-        "jinchuang/applications/templates/applications/objection_anonymous.html",
         "jinchuang/applications/templates/applications/offer_new.html",
         "jinchuang/applications/templates/applications/offers.html",
-        "jinchuang/applications/templates/applications/public_notice.html",
-        "jinchuang/applications/templates/applications/public_notice_archive.html",
-        "jinchuang/applications/templates/applications/queue.html",
         "jinchuang/applications/web/views/cases.py",
         "jinchuang/applications/web/views/common.py",
-        "jinchuang/applications/web/views/notice_views.py",
         "jinchuang/applications/web/views/offers.py",
-        "jinchuang/applications/web/views/review_views.py",
         "jinchuang/calculator/api.py",
         "jinchuang/calculator/caseform.py",
         "jinchuang/calculator/comparison.py",
@@ -668,6 +657,46 @@ def test_catalogue_problems_are_found(tmp_path: Path) -> None:
     found = catalogue_problems(po)
     assert any("obsolete" in p for p in found) and any("twice" in p for p in found), found
     assert any("duplicate" in p for p in found), found  # msgfmt's own message
+
+
+#: msgids that two catalogues translate differently (Django uses the central one, or the earlier app's), on
+#: 1 December 2026, to be settled with their owners: 创建时间/参数/说明/我的/状态 (central vs simulations),
+#: 年份 (simulations vs web), 资质/评审区间 (central heading vs the policies catalogue's mid-sentence lower case;
+#: a pgettext context would keep both).  Shrink it.
+KNOWN_CONFLICTS = frozenset({"创建时间", "参数", "年份", "我的", "状态", "评审区间", "说明", "资质"})
+
+
+def english_conflicts(package: Path = PACKAGE) -> dict[str, dict[str, str]]:
+    """msgid -> {catalogue: English} for the msgids whose English differs between catalogues."""
+    versions: dict[str, dict[str, str]] = defaultdict(dict)
+    for path in catalogue_paths(package):
+        for entry in read_po(path.read_text(encoding="utf-8")):
+            if entry.msgid and entry.msgstr and not entry.fuzzy:
+                versions[entry.msgid][path.relative_to(package.parent).as_posix()] = entry.msgstr
+    return {msgid: by for msgid, by in versions.items() if len(set(by.values())) > 1}
+
+
+def test_one_english_per_msgid() -> None:
+    """Where two catalogues hold a msgid, one of them is silently ignored: they must agree."""
+    conflicts = english_conflicts()
+    new = {msgid: by for msgid, by in conflicts.items() if msgid not in KNOWN_CONFLICTS}
+    assert not new, new
+    settled = sorted(KNOWN_CONFLICTS - conflicts.keys())
+    assert not settled, f"settled, remove from KNOWN_CONFLICTS: {settled}"
+
+
+def test_planted_conflict_is_found(tmp_path: Path) -> None:
+    package = tmp_path / "jinchuang"
+    for where, english_text in [("locale", "Organisation record"), ("records/locale", "Record of the organisation")]:
+        po = package / where / "en" / "LC_MESSAGES" / "django.po"
+        po.parent.mkdir(parents=True)
+        po.write_text(f'msgid ""\nmsgstr ""\n\nmsgid "机构档案"\nmsgstr "{english_text}"\n', encoding="utf-8")
+    assert english_conflicts(package) == {
+        "机构档案": {
+            "jinchuang/locale/en/LC_MESSAGES/django.po": "Organisation record",
+            "jinchuang/records/locale/en/LC_MESSAGES/django.po": "Record of the organisation",
+        }
+    }
 
 
 # --- the brand shown once ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jinchuang.accounts.models import Role, User
@@ -19,7 +20,7 @@ from jinchuang.applications.models import Application, ExpertScore, Objection, O
 from jinchuang.applications.notifications import notify
 from jinchuang.applications.permissions import as_user, in_scope, owners_of, roles_of
 from jinchuang.applications.rubric import Rubric, rubric_for_category
-from jinchuang.applications.workflow import Scope, State
+from jinchuang.applications.workflow import STATE_LABELS, Scope, State
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 
@@ -31,6 +32,7 @@ NAME_REQUIRED = _("请填写姓名")
 NAME_TOO_LONG = _("姓名最多64个字")
 TEXT_REQUIRED = _("请填写异议理由")
 OBJECTION_PURPOSE = _("公示异议")
+ADD_EXPERTS = _("增派评审专家")
 RECUSAL_RULE = _(
     "本人承诺: 与该申报单位及其负责人不存在近亲属、任职、持股、合作或其他可能影响公正评审的利害关系; "
     "如存在, 将主动申请回避。"
@@ -79,7 +81,10 @@ def _assigned_row(application: Application, user: User) -> tuple[Application, Ex
         raise TransitionPermissionDenied(RECUSED)
     if locked.state != State.EXPERT_REVIEW:
         raise ApplicationError(
-            "state", errors.STATE_FORBIDS, "state_forbids", {"state": locked.state, "transition": "评分"}
+            "state",
+            errors.STATE_FORBIDS,
+            "state_forbids",
+            {"state": STATE_LABELS[State(locked.state)], "transition": _("评分")},
         )
     return locked, row
 
@@ -116,7 +121,7 @@ def expert_declare(
         if conflict:
             notify(
                 users=owners_of(locked, State.EXPERT_REVIEW),
-                text=f"评审专家申请回避: 《{locked.title}》, 请增派评审专家",
+                text=gettext("评审专家申请回避: 《%(title)s》, 请增派评审专家") % {"title": locked.title},
                 application=locked,
             )
     return row
@@ -176,7 +181,8 @@ def expert_score_record(
         )
         notify(
             users=owners_of(locked, State.EXPERT_REVIEW),
-            text=f"专家已评分: 《{locked.title}》 {score} 分, 建议 {errors.yuan(recommended_amount_fen)} 元",
+            text=gettext("专家已评分: 《%(title)s》 %(score)s 分, 建议 %(amount)s 元")
+            % {"title": locked.title, "score": score, "amount": errors.yuan(recommended_amount_fen)},
             application=locked,
         )
     return row
@@ -192,7 +198,7 @@ def experts_add(
         Role.ADMIN in held
         or (Role.REVIEWER in held and in_scope(user, Role.REVIEWER, Scope.LEAD_DEPARTMENT, application))
     ):
-        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "增派评审专家"})
+        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": ADD_EXPERTS})
     chosen = list(experts)
     if not chosen:
         raise ApplicationError("experts", errors.FIELD_REQUIRED, "required")
@@ -203,7 +209,10 @@ def experts_add(
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.state != State.EXPERT_REVIEW:
             raise ApplicationError(
-                "state", errors.STATE_FORBIDS, "state_forbids", {"state": locked.state, "transition": "增派评审专家"}
+                "state",
+                errors.STATE_FORBIDS,
+                "state_forbids",
+                {"state": STATE_LABELS[State(locked.state)], "transition": ADD_EXPERTS},
             )
         rows = []
         for expert in chosen:
@@ -220,7 +229,8 @@ def experts_add(
                 rows.append(row)
         notify(
             users=[r.expert for r in rows],
-            text=f"请评审申报《{locked.title}》({locked.citation})",
+            text=gettext("请评审申报《%(title)s》(%(citation)s)")
+            % {"title": locked.title, "citation": locked.citation},
             application=locked,
         )
     return rows
@@ -254,7 +264,7 @@ def _objection_create(
     )
     notify(
         users=owners_of(notice.application, State.PUBLIC_NOTICE),
-        text=f"公示异议: 《{notice.application.title}》",
+        text=gettext("公示异议: 《%(title)s》") % {"title": notice.application.title},
         application=notice.application,
     )
     return objection
@@ -266,7 +276,7 @@ def objection_file(
     """Any signed-in user may object to an award while it is under 公示."""
     user = as_user(actor)
     if user is None:
-        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "异议"})
+        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": _("异议")})
     if not text.strip():
         raise ApplicationError("text", errors.FIELD_REQUIRED, "required")
     with transaction.atomic():
@@ -335,7 +345,7 @@ def objection_resolve(
         or (Role.REVIEWER in held and in_scope(user, Role.REVIEWER, Scope.LEAD_DEPARTMENT, application))
     )
     if not allowed or user is None:
-        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "处理异议"})
+        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": _("处理异议")})
     if not response.strip():
         raise ApplicationError("response", errors.FIELD_REQUIRED, "required")
     with transaction.atomic():
@@ -355,12 +365,19 @@ def objection_resolve(
             request=request,
         )
         if locked.filed_by is not None:
-            notify(users=[locked.filed_by], text=f"您的公示异议已处理: {locked.response}", application=application)
+            notify(
+                users=[locked.filed_by],
+                text=gettext("您的公示异议已处理: %(response)s") % {"response": locked.response},
+                application=application,
+            )
         elif locked.objector_phone:
             outcome = ObjectionResolution(locked.resolution).label
             sms_send(
                 phone=locked.objector_phone,
-                text=f"【晋创通】您对《{application.title}》的公示异议已处理: {outcome}。{locked.response}"[:300],
+                text=(
+                    gettext("【晋创通】您对《%(title)s》的公示异议已处理: %(outcome)s。%(response)s")
+                    % {"title": application.title, "outcome": outcome, "response": locked.response}
+                )[:300],
                 purpose=f"objection_answer:{locked.pk}",
             )
     return locked
