@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy
 from jinchuang.calculator import selectors
 from jinchuang.policy.case import CaseError
 from jinchuang.policy.catalog import default_catalog
+from jinchuang.policy.vocabulary import Valley
 from jinchuang.policy.schema import Measure
 
 #: the case an empty calculator or where-to-settle form starts from
 DEFAULT_CASE: dict[str, Any] = {
     "as_of": "",
-    "applicant": {"kind": "enterprise", "valley": "晋城"},
+    "applicant": {"kind": "enterprise", "valley": Valley.JINCHENG.value},
     "events": [{"type": "tech_contract_registered", "date": ""}],
     "prior_grants": [],
 }
@@ -37,20 +38,23 @@ MONEY_UNITS = (("yuan", gettext_lazy("元")), ("wan", gettext_lazy("万元")))
 def money_from_form(raw: str, unit: str = "yuan") -> str:
     """A typed amount in yuan, exactly (Decimal, never float): "120" with unit 万元, "120万", "120 万元"
     → "1200000"; "1,200,000 元" → "1,200,000". Text that is not a number is returned as typed (with its
-    unit) so that the case's parser names the field and the visitor sees what they typed."""
-    text = raw.strip().replace("，", ",")
-    for suffix, suffix_unit in (("万元", "wan"), ("万", "wan"), ("元", "yuan")):
-        if text.endswith(suffix):
-            text, unit = text[: -len(suffix)].strip(), suffix_unit
-            break
+    suffix) so that the case's parser names the field and the visitor sees what they typed."""
+    typed = raw.strip()
+    text = typed.replace("，", ",")
+    if text.endswith("万元"):
+        text, unit = text[:-2].strip(), "wan"
+    elif text.endswith("万"):
+        text, unit = text[:-1].strip(), "wan"
+    elif text.endswith("元"):
+        text, unit = text[:-1].strip(), "yuan"
     if unit != "wan":
         return text
     try:
         amount = Decimal(text.replace(",", "")) * WAN
     except InvalidOperation:
-        return f"{text}万"
+        return typed
     if not amount.is_finite() or abs(amount.adjusted()) > 20:
-        return f"{text}万"
+        return typed
     return format(amount.normalize(), "f")
 
 

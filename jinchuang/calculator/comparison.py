@@ -12,6 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext
+
 from jinchuang.policies.labels import category_label
 from jinchuang.policy.results import MeasureResult, Result, Status
 
@@ -85,7 +87,10 @@ class SideBySide:
     def chart_data(self) -> dict[str, Any]:
         """ECharts input: per category one stacked series of eligible amounts (and of review ceilings)."""
         series = []
-        for stack, name_suffix, attr in (("eligible", "", "eligible"), ("review", " (需评审上限)", "review_ceiling")):
+        for stack, name_suffix, attr in (
+            ("eligible", "", "eligible"),
+            ("review", gettext(" (需评审上限)"), "review_ceiling"),
+        ):
             for row in self.money_rows:
                 values = [getattr(c, attr) for c in row.cells]
                 if any(values):

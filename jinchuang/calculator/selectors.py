@@ -125,7 +125,7 @@ def prior_grant_matter_choices() -> list[tuple[str, str]]:
     out = []
     for group, titles in groups.items():
         label = CATEGORY_LABELS.get(group)
-        out.append((group, gettext(label) if label else "、".join(titles[:2])))
+        out.append((group, gettext(label) if label else gettext("、").join(titles[:2])))
     return sorted(out, key=lambda kv: kv[1])
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from jinchuang.calculator import selectors
@@ -35,7 +36,7 @@ def where_to_settle(request: HttpRequest) -> HttpResponse:
         if key:
             example = selectors.demo_case(key) or selectors.worked_example(key)
             if example is None:
-                raise Http404("没有这个示例")
+                raise Http404(gettext("没有这个示例"))
             case_data, run_it = example["case"], True
     if not run_it:
         return render(request, TEMPLATE, _page_context(form_context(case_data, {}, "all")))

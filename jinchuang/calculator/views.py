@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jinchuang.accounts.models import Organisation, User
@@ -168,7 +168,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if example_key:
         example = selectors.worked_example(example_key)
         if example is None:
-            raise Http404("没有这个示例")
+            raise Http404(gettext("没有这个示例"))
         case_data = example["case"]
     return render(request, "calculator/page.html", form_context(case_data, {}, scope))
 
@@ -206,7 +206,7 @@ def event_row(request: HttpRequest) -> HttpResponse:
     except ValueError:
         index = 0
     if etype not in dict(selectors.event_type_choices()):
-        return HttpResponse("请选择有效的事件类型", status=400)
+        return HttpResponse(gettext("请选择有效的事件类型"), status=400)
     row = {
         "index": index,
         "type_label": dict(selectors.event_type_choices())[etype],

@@ -45,7 +45,7 @@ def test_money_is_converted_exactly(typed: str, unit: str, yuan: str) -> None:
 
 
 def test_text_that_is_no_amount_is_kept_as_typed() -> None:
-    assert money_from_form("abc", "wan") == "abc万"
+    assert money_from_form("abc", "wan") == "abc" and money_from_form("十二万", "yuan") == "十二万"
     assert money_from_form("-3", "yuan") == "-3"
     assert ratio_from_form("20%") == "0.2" and ratio_from_form("12.5％") == "0.125" and ratio_from_form("0.3") == "0.3"
 

@@ -63,9 +63,9 @@ def test_each_amount_cites_its_clause_and_links_to_the_measure(client: Client) -
     page = html_lib.unescape(client.get(DEMO_URL).content.decode())
     assert '<a href="/policies/jc-8/" data-testid="cite-jc-8">晋市政办〔2024〕39号 第8条</a>' in page
     assert '<a href="/policies/dt-8/" data-testid="cite-dt-8">同政办规〔2024〕4号 第八条</a>' in page
-    assert "受每年累计上限 500,000.00 元限制, 核减 100,000.00 元" in page  # 晋城's binding cap
-    assert "法定区间 12,000.00 – 60,000.00 元" in page  # 晋城 jc-13 needs review: 1000–5000 元/月 × 12 个月
-    assert "⚑ 解释" in page
+    assert "受每年累计上限 500,000.00 元 限制, 核减 100,000.00 元" in page  # 晋城's binding cap
+    assert "法定区间 12,000.00 元 至 60,000.00 元" in page  # 晋城 jc-13 needs review: 1000–5000 元/月 × 12 个月
+    assert "⚑ 条文理解" in page
     assert "就高不重复" in page
 
 
