@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from jinchuang.calculator import selectors
 from jinchuang.policy.case import CaseError
 from jinchuang.policy.catalog import default_catalog
-from jinchuang.policy.vocabulary import Valley
 from jinchuang.policy.schema import Measure
+from jinchuang.policy.vocabulary import Valley
 
 #: the case an empty calculator or where-to-settle form starts from
 DEFAULT_CASE: dict[str, Any] = {
