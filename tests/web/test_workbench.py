@@ -246,3 +246,38 @@ def test_clock_text_in_working_days_hours_or_minutes() -> None:
     assert clock_text(dt.timedelta(seconds=20)) == "剩余 1 分钟"
     assert clock_text(-dt.timedelta(hours=9)) == "已超时 1 个工作日"
     assert clock_text(None) == ""
+
+
+def test_reviewer_and_expert_see_only_their_cases(cast: Cast) -> None:
+    from tests.applications.conftest import startup_capital_case, walk
+
+    application = walk(submit(cast, startup_capital_case(), measure_id="jc-3"), cast, State.EXPERT_REVIEW)
+    row = f'bench-case-{application.pk}"'
+    reviewer = section(page_of(cast.reviewer), f"bench-queue-{Role.REVIEWER}")
+    assert row in reviewer and "专家评审" in reviewer
+    assert row not in page_of(cast.other_reviewer)  # another department
+    expert = section(page_of(cast.expert), f"bench-queue-{Role.EXPERT}")
+    assert row in expert
+    assert row not in page_of(make_user(roles={Role.EXPERT: ""}))  # an expert not assigned
+
+
+def test_admin_sees_overdue_cases_to_chase_and_the_simulations(cast: Cast) -> None:
+    late = submit(cast)
+    Application.objects.filter(pk=late.pk).update(step_deadline=timezone.now() - dt.timedelta(hours=30))
+    html = page_of(cast.admin)
+    admin = section(html, f"bench-queue-{Role.ADMIN}")
+    assert f'bench-case-{late.pk}"' in admin and "已超时" in admin
+    assert 'data-testid="bench-policy"' in html
+
+
+def test_the_workbench_in_english(cast: Cast) -> None:
+    submit(cast)
+    client = Client()
+    client.force_login(cast.applicant)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("web:workbench")).content.decode()
+    assert '<html lang="en">' in html
+    for words in ("Workbench", "Open applications", "Organisation record", "parts complete", "left"):
+        assert words in html, words
+    for chinese in ("工作台", "在办申报", "已完善", "剩余", "待补"):
+        assert chinese not in html, chinese
