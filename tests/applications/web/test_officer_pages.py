@@ -236,3 +236,12 @@ def test_an_objection_without_an_account_with_the_code_sent_to_the_phone(cast: C
     assert "该企业已停产" in page and "139****1111" in page
     applicant = _html(cast.client(cast.applicant).get(f"/applications/{application.pk}/"))
     assert "139****1111" not in applicant and "刘群众" not in applicant  # the objector is not named to the applicant
+
+
+def test_an_empty_objection_by_a_signed_in_user_is_refused_beside_the_box(cast: Cast) -> None:
+    application = _to_approval(cast)
+    cast.client(cast.reviewer).post(f"/applications/{application.pk}/act/approve/", {"amount": "240000"})
+    other = cast.client(cast.other_applicant)
+    html = _html(other.post(f"/applications/public-notice/{application.pk}/objection/", {"text": "  "}))
+    assert "请填写此项" in html[html.index(f'data-testid="error-objection-{application.pk}"') :][:100]
+    assert not Objection.objects.exists()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jinchuang.applications.review import objection_file
 from jinchuang.applications.selectors import public_notices_current
-from jinchuang.applications.web.views.common import problem_text, signed_in
+from jinchuang.applications.web.views.common import problem_text, problems_of, signed_in
 
 
 @require_GET
@@ -27,12 +27,15 @@ def objection(request: HttpRequest, pk: int) -> HttpResponse:
     notice = public_notices_current().filter(application_id=pk).first()
     if notice is None:
         raise Http404(_("该申报不在公示期内"))
+    text = request.POST.get("text", "")
     try:
-        objection_file(
-            application=notice.application, actor=signed_in(request), text=request.POST.get("text", ""), request=request
-        )
+        objection_file(application=notice.application, actor=signed_in(request), text=text, request=request)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, problem_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, _("异议已提交, 牵头部门将答复"))
+        message = problem_text(exc) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, message)
+        first = problems_of(exc)[0][1] if isinstance(exc, ValidationError) else message
+        failed = {"application": pk, "error": first, "text": text}  # the error beside the box, the text kept
+        context = {"notices": list(public_notices_current()), "objection_failed": failed}
+        return render(request, "applications/public_notice.html", context)
+    messages.success(request, _("异议已提交, 牵头部门将答复"))
     return redirect("applications:public_notice")
