@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jinchuang.accounts.models import Role, User
+from jinchuang.applications.escalation import applications_escalate_overdue
 from jinchuang.applications.models import Application, Award, Instalment, Offer, OfferState
 from jinchuang.applications.workflow import State
 from jinchuang.records.services import fact_enter
@@ -129,6 +130,10 @@ def test_overdue_cases_come_first_marked_overdue(cast: Cast) -> None:
     assert queue.index(f'bench-case-{late.pk}"') < queue.index(f'bench-case-{on_time.pk}"')
     assert re.search(rf'data-testid="clock-{late.pk}">已超时 ', queue)
     assert 'data-testid="bench-overdue-service_agent">1 件超时' in queue
+    assert f'data-testid="escalated-{late.pk}"' not in queue
+    applications_escalate_overdue()  # 督办: the head is told, the case marked
+    queue = section(page_of(cast.agent), f"bench-queue-{Role.SERVICE_AGENT}")
+    assert re.search(rf'data-testid="escalated-{late.pk}"[^>]*>已督办<', queue)
 
 
 def test_finance_sees_instalments_due_with_clause_and_total(cast: Cast) -> None:
