@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PoliciesConfig(AppConfig):
     name = "jinchuang.policies"
-    verbose_name = "政策库"
+    verbose_name = _("政策库")

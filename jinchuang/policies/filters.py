@@ -53,7 +53,7 @@ class InvalidFilters(ValueError):
 
 
 def _choices(values: Iterable[str]) -> str:
-    return "、".join(values)
+    return _("、").join(values)
 
 
 def parse_filters(

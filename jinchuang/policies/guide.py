@@ -98,7 +98,7 @@ def _holder(stage: StageLimit, measure: Measure) -> str:
     if stage.holder_role is None:
         return _("申报单位")
     if stage.holder_role is Role.REVIEWER:
-        return "、".join(measure.lead_departments) or str(Role.REVIEWER.label)
+        return _("、").join(measure.lead_departments) or str(Role.REVIEWER.label)
     if stage.holder_role is Role.FINANCE:
         return _("财政资金拨付部门")
     return str(stage.holder_role.label)
@@ -215,7 +215,7 @@ def guide_template_xlsx(catalog: Catalog, document: Document, measure: Measure) 
     sheet.append([_("%(title)s 申报表") % {"title": measure.title}])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([_("政策依据"), f"{document.title} {guide.citation}"])
-    sheet.append([_("牵头单位"), "、".join(guide.lead_departments) or "—"])
+    sheet.append([_("牵头单位"), _("、").join(guide.lead_departments) or "—"])
     sheet.append([])
     _row(sheet, [_("一、申报单位"), _("填写")], bold=True)
     for label in (_("单位名称"), _("统一社会信用代码"), _("所在晋创谷"), _("入驻日期"), _("联系人"), _("联系电话")):
@@ -231,7 +231,7 @@ def guide_template_xlsx(catalog: Catalog, document: Document, measure: Measure) 
         _row(sheet, [event.label], bold=True)
         sheet.append([_("发生日期"), "", _("年-月-日")])
         for spec in event.fields.values():
-            note = "、".join(spec.options.values()) if spec.options else _(FIELD_UNITS[spec.type])
+            note = _("、").join(spec.options.values()) if spec.options else _(FIELD_UNITS[spec.type])
             sheet.append([spec.label, "", note])
     sheet.append([])
     _row(sheet, [_("三、申报条件(逐项确认)"), _("是否满足"), _("条文要求")], bold=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jinchuang.policy import expr
 from jinchuang.policy.citation import cite
@@ -22,7 +23,11 @@ from jinchuang.policy.results import CAP_LABELS
 from jinchuang.policy.schema import Caps, Document, EventType, Interpretation, Measure, Rule
 
 CAP_ORDER = ("per_award", "per_entity_per_year", "cumulative_per_entity")
-HEADLINE_CAP_WORDS = {"per_award": "单项最高", "per_entity_per_year": "每年最高", "cumulative_per_entity": "累计最高"}
+HEADLINE_CAP_WORDS = {
+    "per_award": gettext_noop("单项最高"),
+    "per_entity_per_year": gettext_noop("每年最高"),
+    "cumulative_per_entity": gettext_noop("累计最高"),
+}
 
 
 def yuan(amount: Decimal) -> str:
@@ -217,7 +222,7 @@ def _rule_headline(plan: RulePlan, caps: list[CapLine]) -> str:
         if rule.table:
             parts.append(_("按档最高 %(amount)s") % {"amount": yuan(max(rule.table.values()))})
         parts.extend(_("最高 %(amount)s") % {"amount": yuan(c)} for c in _min_constants(tree))
-    parts.extend(f"{HEADLINE_CAP_WORDS[c.cap]} {yuan(c.limit)}" for c in caps)
+    parts.extend(f"{_(HEADLINE_CAP_WORDS[c.cap])} {yuan(c.limit)}" for c in caps)
     return ", ".join(parts)
 
 
@@ -284,7 +289,7 @@ def measure_reading(document: Document, measure: Measure, vocabulary: Mapping[st
     headlines = [r.headline for r in rules if r.headline]
     headline = "; ".join(dict.fromkeys(headlines))
     if measure_caps:
-        extra = ", ".join(f"{HEADLINE_CAP_WORDS[c.cap]} {yuan(c.limit)}" for c in measure_caps)
+        extra = ", ".join(f"{_(HEADLINE_CAP_WORDS[c.cap])} {yuan(c.limit)}" for c in measure_caps)
         headline = f"{headline}, {extra}" if headline else extra
     return MeasureReading(
         rules=rules,

@@ -337,7 +337,7 @@ def _example_inputs(catalog: Catalog, raw_case: Mapping[str, Any]) -> tuple[list
             applicant.append((_("入驻日期"), str(applicant_raw["settled_on"])))
         if applicant_raw.get("certifications"):
             certs = [plain.prose(str(c), catalog.vocabulary).strip("“”") for c in applicant_raw["certifications"]]
-            applicant.append((_("资质"), "、".join(certs)))
+            applicant.append((_("资质"), _("、").join(certs)))
     events: list[ExampleEvent] = []
     for item in raw_case.get("events") or []:
         if not isinstance(item, Mapping):
@@ -459,6 +459,8 @@ class Comparison:
             "citations": [c.ceiling_citation for c in self.columns],
             "reviewed": [bool(c.ceiling and c.ceiling.reviewed) for c in self.columns],
             "reviewed_word": _("需评审"),
+            "yuan_word": _("元"),
+            "wan_word": _("万"),
             "series_name": _("单项最高金额(元)"),
         }
 

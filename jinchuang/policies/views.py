@@ -90,7 +90,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     if category not in known and category != DEFAULT_COMPARE_CATEGORY:
         problem = _("筛选条件“政策类别”的取值“%(value)s”无效, 请从以下选项中选择: %(allowed)s") % {
             "value": category,
-            "allowed": "、".join(label for _code, label in options.categories),
+            "allowed": _("、").join(label for _code, label in options.categories),
         }
         category, status = DEFAULT_COMPARE_CATEGORY, 400
     comparison = category_comparison(catalog=loaded.catalog, category=category)

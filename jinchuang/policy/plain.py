@@ -80,6 +80,8 @@ CAP_WORDS: dict[str, str] = {
 }
 CAP_ORDER = ("per_award", "per_entity_per_year", "cumulative_per_entity")
 OTHER = gettext_noop("其他")
+#: the Chinese enumeration comma, translated (", " in English)
+LIST_SEP = gettext_noop("、")
 
 _NUMERIC_OPS: dict[str, str] = {
     ">=": gettext_noop("%(left)s不少于%(right)s"),
@@ -268,7 +270,7 @@ def _noun(node: expr.Node, ctx: _Context, unit: str = "", nested: bool = False) 
 def _table_noun(node: expr.Lookup, ctx: _Context) -> str:
     key = node.key
     name = key.name if isinstance(key, expr.Var) else ""
-    tiers = "、".join(f"{ctx.option_label(name, k)} {money_text(v)}" for k, v in (ctx.table or {}).items())
+    tiers = ctx.t(LIST_SEP).join(f"{ctx.option_label(name, k)} {money_text(v)}" for k, v in (ctx.table or {}).items())
     words = ctx.t(gettext_noop("%(field)s对应的标准")) % {"field": ctx.label(name) if name else ""}
     return f"{words}({tiers})" if tiers else words
 
@@ -279,13 +281,13 @@ def _call_noun(node: expr.Call, ctx: _Context, unit: str) -> str:
     arg_unit = unit or ctx.unit_of(node)
     if len(others) == 1 and constants:
         inner = _noun(others[0], ctx, arg_unit, True)
-        bound = "、".join(_noun(c, ctx, _constant_unit(c, ctx, arg_unit), False) for c in constants)
+        bound = ctx.t(LIST_SEP).join(_noun(c, ctx, _constant_unit(c, ctx, arg_unit), False) for c in constants)
         if node.func == "min":
             if arg_unit == "months" or any(_constant_unit(c, ctx, "") == "months" for c in constants):
                 return ctx.t(gettext_noop("%(x)s(最长 %(bound)s)")) % {"x": inner, "bound": bound}
             return ctx.t(gettext_noop("%(x)s(最高 %(bound)s)")) % {"x": inner, "bound": bound}
         return ctx.t(gettext_noop("%(x)s(最低 %(bound)s)")) % {"x": inner, "bound": bound}
-    parts = "、".join(_noun(a, ctx, arg_unit, True) for a in node.args)
+    parts = ctx.t(LIST_SEP).join(_noun(a, ctx, arg_unit, True) for a in node.args)
     if node.func == "min":
         return ctx.t(gettext_noop("%(parts)s中较低者")) % {"parts": parts}
     return ctx.t(gettext_noop("%(parts)s中较高者")) % {"parts": parts}
@@ -358,7 +360,7 @@ def _sentence(node: expr.Node, ctx: _Context, inside: str = "") -> str:
             listed = options[0]
         else:
             listed = ctx.t(gettext_noop("%(first)s或%(last)s")) % {
-                "first": "、".join(options[:-1]),
+                "first": ctx.t(LIST_SEP).join(options[:-1]),
                 "last": options[-1],
             }
         frame = gettext_noop("%(label)s不为%(options)s") if node.negate else gettext_noop("%(label)s为%(options)s")
@@ -563,7 +565,7 @@ def _notes(document: Document, measure: Measure, t: Translate) -> list[str]:
             else t(gettext_noop("符合多项标准的, 各项支持累加"))
         )
     if measure.schedule:
-        shares = "、".join(
+        shares = t(LIST_SEP).join(
             t(gettext_noop("第%(year)s年拨付%(share)s")) % {"year": i.year_offset + 1, "share": _share_words(i.share)}
             for i in measure.schedule
         )
@@ -576,7 +578,7 @@ def _notes(document: Document, measure: Measure, t: Translate) -> list[str]:
         ]
         if others:
             notes.append(
-                t(gettext_noop("与本文件%(others)s属同一事项, 就高不重复享受")) % {"others": "、".join(others)}
+                t(gettext_noop("与本文件%(others)s属同一事项, 就高不重复享受")) % {"others": t(LIST_SEP).join(others)}
             )
         else:
             notes.append(t(gettext_noop("同一事项的其他支持就高不重复享受")))
@@ -594,7 +596,7 @@ def _notes(document: Document, measure: Measure, t: Translate) -> list[str]:
 def _share_words(share: str) -> str:
     if "/" in share:
         numerator, denominator = share.split("/", 1)
-        return f"{denominator.strip()}分之{numerator.strip()}"
+        return gettext_noop("%(d)s分之%(n)s") % {"d": denominator.strip(), "n": numerator.strip()}
     return f"{(Decimal(share) * 100).normalize():f}%"
 
 
@@ -637,8 +639,8 @@ def prose(text: str, vocabulary: Mapping[str, EventType]) -> str:
     ``min(a, b)`` — written in the vocabulary's Chinese words; every other word is kept."""
     text = _MIN_MAX.sub(
         lambda m: (
-            ("%s中较低者" if m.group(1) == "min" else "%s中较高者")
-            % "与".join(p.strip() for p in m.group(2).split(","))
+            (gettext_noop("%s中较低者") if m.group(1) == "min" else gettext_noop("%s中较高者"))
+            % gettext_noop("与").join(p.strip() for p in m.group(2).split(","))
         ),
         text,
     )

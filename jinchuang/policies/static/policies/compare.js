@@ -9,7 +9,7 @@
   var chart = echarts.init(holder, null, { renderer: "canvas" });
   var money = function (v) {
     return v === null || v === undefined ? "—" :
-      Number(v).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " 元";
+      Number(v).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " " + data.yuan_word;
   };
   chart.on("finished", function () { holder.setAttribute("data-chart-ready", "1"); });
   chart.setOption({
@@ -25,13 +25,13 @@
     },
     grid: { left: 90, right: 20, top: 64, bottom: 30 },
     xAxis: { type: "category", data: data.valleys },
-    yAxis: { type: "value", axisLabel: { formatter: function (v) { return (v / 10000) + " 万"; } } },
+    yAxis: { type: "value", axisLabel: { formatter: function (v) { return (v / 10000) + " " + data.wan_word; } } },
     series: [{
       name: data.series_name, type: "bar", data: values, itemStyle: { color: "#b3261e" },
       label: { show: true, position: "top", formatter: function (p) {
         if (p.value === null || p.value === undefined) { return ""; }
         var review = data.reviewed && data.reviewed[p.dataIndex] ? data.reviewed_word + "\n" : "";
-        return review + (p.value / 10000) + "万";
+        return review + (p.value / 10000) + data.wan_word;
       } }
     }]
   });
