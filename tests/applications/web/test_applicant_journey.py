@@ -194,3 +194,25 @@ def test_progress_query_is_rate_limited(cast: Cast) -> None:
         client.post("/applications/progress/", {"number": application.number, "code": f"BAD{n}"})
     refused = client.post("/applications/progress/", {"number": application.number, "code": code})
     assert refused.status_code == 400 and "查询次数过多" in refused.content.decode()
+
+
+def test_the_journey_pages_in_english(cast: Cast) -> None:
+    client = cast.client(cast.applicant)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    form = client.get("/applications/apply/jc-8/").content.decode()
+    assert '<html lang="en">' in form
+    assert "What this measure asks for:" in form and "Add another" in form
+    assert "(yuan)" in form  # the unit beside 技术交易额
+    preview = client.post("/applications/apply/jc-8/preview/", case_post(tech_case())).content.decode()
+    assert "Computed maximum" in preview and "240,000.00" in preview
+    application, html = _submit(cast, client)
+    assert f"Submitted: application number {application.number}" in html
+    assert "Download the receipt (PDF)" in html and 'data-testid="step-current"' in html
+    assert re.search(r'data-testid="step-holder">[^<]*Service', html)  # the role, in English
+    assert re.search(r'data-testid="step-clock">\d+ (hour|hours|working day|working days)[^<]* left<', html)
+    page = client.get("/applications/notifications/").content.decode()
+    assert "Mark as read" in page and "query code" in page
+    progress = Client()
+    progress.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    answer = progress.post("/applications/progress/", {"number": application.number, "code": "AAAA-AAAA"})
+    assert "The application number or the query code is not right" in answer.content.decode()
