@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from jinchuang.accounts.choices import valley_label
 from jinchuang.applications.models import ObjectionResolution, PublicNotice
 
 
@@ -37,6 +38,7 @@ class ArchivedNotice:
     label: Promise
     badge: str
     objections: int
+    valley: str  # the valley's name in the page's language
 
 
 def notice_outcome(notice: PublicNotice) -> Outcome:
@@ -71,7 +73,12 @@ def archived(notices: list[PublicNotice]) -> list[ArchivedNotice]:
         outcome = notice_outcome(notice)
         rows.append(
             ArchivedNotice(
-                notice, outcome, OUTCOME_LABELS[outcome], OUTCOME_BADGE[outcome], len(notice.objections.all())
+                notice,
+                outcome,
+                OUTCOME_LABELS[outcome],
+                OUTCOME_BADGE[outcome],
+                len(notice.objections.all()),
+                valley_label(notice.application.valley),
             )
         )
     return rows
