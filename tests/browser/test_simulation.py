@@ -48,6 +48,7 @@ def _login(page: Page, base: str) -> None:
 
 
 def _choose(page: Page, row: int, city: str, measure: str, parameter: str) -> None:
+    page.wait_for_load_state("load")  # HTMX (a deferred script) is listening
     page.get_by_test_id(f"valley-{row}").select_option(city)
     # the city's measures arrive through HTMX
     expect(page.get_by_test_id(f"measure-{row}").locator("option", has_text="大同 · ")).to_have_count(0)
