@@ -47,6 +47,7 @@ def application_brief(application: Application, *, now: dt.datetime | None = Non
     now = now or timezone.now()
     return {
         "id": application.pk,
+        "number": application.number,
         "organisation": {"id": application.organisation_id, "name": application.organisation.name},
         "measure_id": application.measure_id,
         "title": application.title,

@@ -163,6 +163,7 @@ class ApplicationFactOut(Schema):
 
 class ApplicationBriefOut(Schema):
     id: int
+    number: str = Field(..., description="申报编号 (晋创谷代码-年度-序号, 如 JC-2026-000123); 草稿为空")
     organisation: OrganisationRefOut
     measure_id: str
     title: str
