@@ -11,7 +11,7 @@ from django.forms import BaseModelFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jinchuang.accounts.models import Organisation, User, UserRole
+from jinchuang.accounts.models import Organisation, SmsMessage, User, UserRole, mask_phone
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 
@@ -137,4 +137,26 @@ class UserAdmin(DjangoUserAdmin[User]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Users who acted are referenced by the audit log: deactivate them (is_active) instead.
+        return False
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(admin.ModelAdmin[SmsMessage]):
+    """The SMS outbox, read only: no SMS gateway is connected, so this is where sent texts are read."""
+
+    list_display = ("created_at", "masked", "purpose", "state", "backend")
+    list_filter = ("state",)
+    readonly_fields = ("phone", "text", "purpose", "state", "created_at", "sent_at", "backend")
+
+    @admin.display(description=_("手机号码"))
+    def masked(self, obj: SmsMessage) -> str:
+        return mask_phone(obj.phone)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: SmsMessage | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: SmsMessage | None = None) -> bool:
         return False

@@ -138,3 +138,16 @@ def test_a_bad_phone_is_named(raw: str) -> None:
 
 def test_a_phone_written_with_spaces_or_86_is_read() -> None:
     assert phone_normalise("+86 139-1234-5678") == PHONE
+
+
+def test_the_outbox_is_read_only_in_the_admin_with_the_phone_masked(client: Any) -> None:
+    from tests.factories import make_user
+
+    admin_user = make_user(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    verification_issue(phone=PHONE, purpose="p", purpose_label="x")
+    listing = client.get("/admin/accounts/smsmessage/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "139****5678" in html and PHONE not in html
+    assert client.get("/admin/accounts/smsmessage/add/").status_code == 403
