@@ -38,7 +38,7 @@ def _result_context(
     return {
         "result": result,
         "answer": answer,
-        "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
+        "status_labels": {s.value: gettext(label) for s, label in STATUS_LABELS.items()},
         "chart": answer.chart(),
     }
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from jinchuang.calculator import selectors
 from jinchuang.calculator.summary import plain_text
 from jinchuang.policy import money
 
@@ -47,3 +48,9 @@ def add_money(value: object, other: object) -> Decimal:
 def plain(text: object) -> str:
     """Catalog or engine text without the code names put in brackets for programmers ("(stacks_on_provincial)")."""
     return plain_text(str(text or ""))
+
+
+@register.filter
+def valley_label(code: object) -> str:
+    """A valley's name in the active language (the code is the city's Chinese name)."""
+    return dict(selectors.valley_choices()).get(str(code), str(code))
