@@ -7,14 +7,16 @@ Templates (every ``*.html``/``*.txt`` under ``jinchuang/**/templates``) are read
 Django's own template lexer: Chinese (CJK) in text is a violation unless it sits inside
 ``{% blocktranslate %}…{% endblocktranslate %}`` or a comment (``{# … #}``, ``{% comment %}``); Chinese in a
 ``{{ variable }}`` or a ``{% tag %}`` is a violation unless it is inside ``{% translate "…" %}`` or a
-``_("…")`` constant (which ``makemessages`` also extracts).  Python sources (every ``*.py`` under
+``_("…")`` constant (which ``makemessages`` also extracts), or in an ``{% if %}``/``{% elif %}`` tag (which
+renders nothing of its own: ``{% if valley == "晋城" %}`` compares data).  Python sources (every ``*.py`` under
 ``jinchuang/``) are read with ``ast``: a string literal holding Chinese is a violation unless it is a direct
 argument of a gettext function (``_``, ``gettext``, ``gettext_lazy``, ``gettext_noop``, ``ngettext``,
 ``pgettext`` …), a docstring, or covered by one of the rules below.  Comments are not literals.
 
 The rules that leave Chinese literals alone, each with its reason (keep this list short):
 
-* ``EXCLUDED_FILES``: modules that hold document text or data by design, and developer tools;
+* ``EXCLUDED_FILES``: modules that hold document text or data by design, and developer tools; demo data
+  (``demo.py``, ``load_demo_*``/``make_demo_*`` commands), migrations and the policy catalog;
 * literals inside ``logger.*``/``logging.*`` calls: log lines are read by operators in the server log;
 * in management commands, literals inside ``self.stdout.write``/``self.stderr.write``/``CommandError`` and
   the ``help`` texts: console output for the developers and operators who run them;
@@ -32,6 +34,10 @@ The rules that leave Chinese literals alone, each with its reason (keep this lis
 Part b, **missing English**.  ``makemessages -l en`` is run on a temporary copy of the package; every msgid it
 extracts must have a non-empty, non-fuzzy English msgstr in one of the project's catalogues
 (``jinchuang/locale`` and ``jinchuang/*/locale``), unless the msgid holds no Chinese.
+
+The catalogues themselves: each compiles with ``msgfmt --check``, holds no obsolete ``#~`` entry (the trace of a
+``makemessages`` run on the tree, which drops English) and no msgid twice, and two catalogues never give one
+msgid two different English texts (``KNOWN_CONFLICTS`` aside).  And the brand is shown once per page.
 
 Both parts report what they find grouped by source file.  ``PENDING`` names files whose strings are known
 to be unfinished (with who owns them); a finding in any other file fails, and a pending file that has become
