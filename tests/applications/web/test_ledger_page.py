@@ -150,6 +150,8 @@ def test_the_ledger_and_its_export_in_english(cast: Cast) -> None:
     assert sheet is not None
     assert sheet["A1"].value == "Innovation valley support fund ledger"
     assert str(sheet["A2"].value).startswith("Filters: ")
+    assert sheet["B5"].value == "Jincheng"  # the valley's name in the page's language
+    assert "Jincheng · " in html
 
 
 def test_a_long_ledger_lists_the_first_rows_and_totals_them_all(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:

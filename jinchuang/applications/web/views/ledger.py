@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,7 @@ from jinchuang.applications.models import Application, Instalment
 from jinchuang.applications.permissions import roles_of
 from jinchuang.applications.selectors import LedgerSummary, ledger_rows, ledger_summary
 from jinchuang.applications.web.views.common import signed_in
-from jinchuang.applications.web.views.ledger_xlsx import ledger_workbook
+from jinchuang.applications.web.views.ledger_xlsx import LedgerLine, ledger_workbook
 from jinchuang.policy.money import fen_to_yuan, format_fen
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,6 +108,15 @@ def _choices(scope: QuerySet[Instalment]) -> dict[str, list[Any]]:
 def application_reference(application: Application) -> str:
     """The 申报编号 (given at submission), else the record's number (#id) of an application that never had one."""
     return application.number or f"#{application.pk}"
+
+
+def ledger_lines(rows: Iterable[Instalment]) -> list[LedgerLine]:
+    """The rows with their 申报编号 and the valley's name in the page's language."""
+    valleys = {code: str(label) for code, label in valley_choices()}
+    return [
+        LedgerLine(application_reference(r.award.application), valleys.get(r.award.valley, r.award.valley), r)
+        for r in rows
+    ]
 
 
 def filter_description(filters: LedgerFilters, choices: dict[str, list[Any]]) -> str:
@@ -190,7 +200,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         request,
         "applications/ledger.html",
         {
-            "rows": [(application_reference(r.award.application), r) for r in listed],
+            "rows": ledger_lines(listed),
             "filters": filters.values,
             "errors": filters.errors,
             "summary": summary,
@@ -211,7 +221,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     rows, filters = _rows(request)
     now = timezone.localtime()
     workbook = ledger_workbook(
-        rows=[(application_reference(r.award.application), r) for r in rows],
+        rows=ledger_lines(rows),
         summary=ledger_summary(rows),
         filters=filter_description(filters, _choices(ledger_rows(user=request.user))),
         exported_at=now,

@@ -30,6 +30,15 @@ HEADER_ROW = TITLE_ROWS + 1
 
 
 @dataclass(frozen=True)
+class LedgerLine:
+    """One row of the ledger as the page and the file show it: the 申报编号, the valley's name, the instalment."""
+
+    reference: str
+    valley: str
+    row: Instalment
+
+
+@dataclass(frozen=True)
 class Column:
     header: Promise
     width: int
@@ -58,12 +67,13 @@ COLUMNS = (
 AMOUNT_COLUMN = 11
 
 
-def _cells(reference: str, row: Instalment, officer: bool) -> list[Any]:
+def _cells(line: LedgerLine, officer: bool) -> list[Any]:
+    row = line.row
     award = row.award
     application = award.application
     cells: list[Any] = [
-        reference,
-        award.valley,
+        line.reference,
+        line.valley,
         award.organisation.unified_social_credit_code,
         award.organisation.name,
         application.title or award.measure_id,
@@ -83,13 +93,13 @@ def _cells(reference: str, row: Instalment, officer: bool) -> list[Any]:
 
 def ledger_workbook(
     *,
-    rows: Sequence[tuple[str, Instalment]],
+    rows: Sequence[LedgerLine],
     summary: LedgerSummary,
     filters: str,
     exported_at: dt.datetime,
     officer: bool,
 ) -> bytes:
-    """The .xlsx file of ``rows`` (reference, instalment) with ``summary``'s totals under them."""
+    """The .xlsx file of ``rows`` with ``summary``'s totals under them."""
     columns = [c for c in COLUMNS if officer or not c.officers_only]
     workbook = Workbook()
     sheet = workbook.active
@@ -114,11 +124,9 @@ def ledger_workbook(
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
 
     line = HEADER_ROW
-    for reference, instalment in rows:
+    for ledger_line in rows:
         line += 1
-        for index, (column, value) in enumerate(
-            zip(columns, _cells(reference, instalment, officer), strict=True), start=1
-        ):
+        for index, (column, value) in enumerate(zip(columns, _cells(ledger_line, officer), strict=True), start=1):
             cell = sheet.cell(row=line, column=index, value=value)
             if column.kind == "money":
                 cell.number_format = MONEY_FORMAT
