@@ -88,3 +88,13 @@ def test_the_measure_page_shows_the_guide_and_the_template_downloads(client: Cli
     assert "学历层次" in cells and "统一社会信用代码" in cells
     assert any("最长 36 个月" in c for c in cells)
     assert client.get(reverse("policies:guide-template", args=["dt-1"])).status_code == 404
+
+
+@needs_documents("datong")
+def test_the_template_tag_renders_the_guide_of_a_measure() -> None:
+    from django.template import Context, Template
+
+    html = Template("{% load policy_guide %}{% measure_guide measure_id %}").render(Context({"measure_id": "dt-8"}))
+    text = visible_text(html)
+    assert "办事指南" in text and "同政办规〔2024〕4号 第八条" in text and "半个工作日" in text
+    assert Template("{% load policy_guide %}{% measure_guide 'nope' %}").render(Context()).strip() == ""
