@@ -21,7 +21,7 @@ TEMPLATE = "calculator/settle.html"
 
 def _page_context(context: dict[str, Any]) -> dict[str, Any]:
     context["demos"] = selectors.demo_cases()
-    context["status_labels"] = {s.value: label for s, label in STATUS_LABELS.items()}
+    context["status_labels"] = {s.value: gettext(label) for s, label in STATUS_LABELS.items()}
     return context
 
 
