@@ -203,6 +203,7 @@ def test_the_journey_pages_in_english(cast: Cast) -> None:
     assert '<html lang="en">' in form
     assert "What this measure asks for:" in form and "Add another" in form
     assert "(yuan)" in form  # the unit beside 技术交易额
+    assert "› Jincheng ·" in form  # the valley by its name, not its code
     preview = client.post("/applications/apply/jc-8/preview/", case_post(tech_case())).content.decode()
     assert "Computed maximum" in preview and "240,000.00" in preview
     application, html = _submit(cast, client)

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jinchuang.accounts.choices import valley_label
 from jinchuang.accounts.models import Organisation, User
 from jinchuang.applications.engine import catalog_measure
 from jinchuang.applications.errors import TransitionPermissionDenied
@@ -109,6 +110,7 @@ def _form_context(
         **context,
         **preview_context(organisation=organisation, actor=user, measure_id=measure.id, case_data=case_data),
         "doc": doc,
+        "doc_valley": valley_label(doc.valley.value),
         "measure": measure,
         "record": organisation,  # kind, valley and 入驻日期 shown read-only: the applicant cannot set them
         "as_of": timezone.localdate().isoformat(),  # the judging date is the submission date
