@@ -11,6 +11,7 @@ every page at 390 px: test-artifacts/site-map/.
 from __future__ import annotations
 
 import re
+import shutil
 from io import StringIO
 from typing import Any
 
@@ -166,7 +167,8 @@ def test_no_page_of_the_site_map_scrolls_sideways_at_390_px(live_server: Any, pa
     base = live_server.url
     failures: list[str] = []
     visited = 0
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(SHOTS, ignore_errors=True)  # this run's pages only
+    SHOTS.mkdir(parents=True)
     for username, paths in _site_map(site).items():
         page.context.clear_cookies()
         page.set_viewport_size(PHONE)
