@@ -186,6 +186,9 @@ APPLICATION_PAGES: dict[str, Page] = {
     "queue (reviewer)": lambda cast, app: (cast.reviewer, reverse("applications:queue")),
     "public notice": lambda cast, app: (None, reverse("applications:public_notice")),
     "public notice archive": lambda cast, app: (None, reverse("applications:public_notice_archive")),
+    "notifications": lambda cast, app: (cast.applicant, reverse("applications:notifications")),
+    "progress query": lambda cast, app: (None, reverse("applications:progress")),
+    "offers": lambda cast, app: (cast.applicant, reverse("applications:offers")),
 }
 
 #: pages still showing code when this test was written, with the helper who owns them (issue 10)
