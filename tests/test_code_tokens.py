@@ -152,6 +152,12 @@ def test_calculator_page(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_calculator_for_a_signed_in_member_and_where_to_settle(language: str, cast: Cast) -> None:
+    assert_no_code(_get(_client(language, cast.applicant), reverse("calculator:page")), "calculator (member)")
+    assert_no_code(_get(_client(language), reverse("calculator:settle")), "where to settle")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("scope", ["", "all"])
 def test_calculator_result(language: str, scope: str) -> None:
     response = _client(language).post(reverse("calculator:page"), {**CALCULATOR_FORM, "scope": scope})
