@@ -10,6 +10,7 @@ selector, and render.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from enum import StrEnum
 from typing import Annotated, Any, NoReturn
@@ -420,6 +421,9 @@ def ledger(
     valley: Annotated[str | None, Query(max_length=8, pattern=NO_NUL, description="/".join(Valley))] = None,
     year: Annotated[int | None, Query(ge=1900, le=2999, description="应付年度")] = None,
     paid: Annotated[bool | None, Query(description="true 只看已拨付, false 只看未拨付")] = None,
+    paid_month: Annotated[
+        str | None, Query(pattern=r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$", description="拨付月份 YYYY-MM")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> Status[dict[str, Any]]:
@@ -430,6 +434,7 @@ def ledger(
         department=department,
         valley=valley,
         year=year,
+        paid_month=dt.date(int(paid_month[:4]), int(paid_month[5:]), 1) if paid_month else None,
     )
     if paid is not None:
         rows = rows.filter(paid_on__isnull=not paid)

@@ -253,7 +253,9 @@ class LedgerRowOut(Schema):
     id: int = Field(..., description="分期 id")
     award_id: int
     application_id: int
+    number: str = Field(..., description="申报编号 (如 JC-2026-000123; 提交前的旧记录为空)")
     organisation: OrganisationRefOut
+    unified_social_credit_code: str = Field(..., description="机构的统一社会信用代码 (未登记为空)")
     measure_id: str
     title: str
     citation: str
