@@ -21,6 +21,7 @@ from jinchuang.calculator.selectors import event_type_label
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.money import format_yuan
 from jinchuang.policy.person_paid import PersonClaim, person_total
+from jinchuang.policy.plain import prose
 from jinchuang.policy.results import Failure, MeasureResult, Result, Status, plain_explanation
 from jinchuang.records.models import FactState
 from jinchuang.records.selectors import RecordCase
@@ -74,26 +75,14 @@ class Miss:
 
 
 _CODE_IN_BRACKETS = re.compile(r"\s*[(（]\s*[A-Za-z_][A-Za-z0-9_.\[\]]*\s*[)）]")
-_IDENTIFIER = re.compile(r"(?<![A-Za-z0-9_])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?:\.([a-z][a-z0-9_]*))?(?![A-Za-z0-9_])")
 
 
 def plain_text(text: str) -> str:
-    """A sentence of the engine or the catalog in words: the code names it adds in brackets for
-    programmers ("技术交易额(amount)", "(stacks_on_provincial)") left out, and an event type or an event
-    field named in running text ("person_hired 事件", "person_hired.months") replaced by its label."""
-    text = _CODE_IN_BRACKETS.sub("", text)
-    vocabulary = default_catalog().vocabulary
-
-    def label(match: re.Match[str]) -> str:
-        spec = vocabulary.get(match.group(1))
-        if spec is None:
-            return match.group(0)
-        name = match.group(2)
-        if name and name in spec.fields:
-            return spec.fields[name].label
-        return spec.label
-
-    return _IDENTIFIER.sub(label, text)
+    """A sentence of the engine or the catalog in words: the code names the engine adds in brackets for
+    programmers ("技术交易额(amount)", "(stacks_on_provincial)") left out, and every identifier an author
+    quoted in running text ("person_hired 事件", "person_hired.months") written in the vocabulary's words
+    by the policy engine's one function for catalog prose (:func:`jinchuang.policy.plain.prose`)."""
+    return prose(_CODE_IN_BRACKETS.sub("", text), default_catalog().vocabulary)
 
 
 @dataclass
