@@ -61,3 +61,18 @@ def shared_database(transactional_db: None, tmp_path: Path) -> Iterator[str]:
         connection.close()
         settings_dict["NAME"] = saved_name
         connection.connection = saved_connection
+
+
+@pytest.fixture(autouse=True)
+def platform_language() -> Iterator[None]:
+    """Every test starts and ends in the platform's language (zh-hans).
+
+    A request in English activates English for the thread; the money filters' unit and every gettext follow the
+    active language, so without this a test's output would depend on which test ran before it.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
