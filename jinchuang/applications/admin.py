@@ -14,6 +14,7 @@ from jinchuang.accounts.models import User
 from jinchuang.applications.models import (
     ApiToken,
     Application,
+    ApplicationNumberCounter,
     Award,
     DepartmentHead,
     ExpertScore,
@@ -22,6 +23,7 @@ from jinchuang.applications.models import (
     Notification,
     Objection,
     Offer,
+    ProgressQueryFailure,
     PublicNotice,
     Quota,
     ServiceAgentAssignment,
@@ -59,6 +61,7 @@ class ReadOnlyAdmin(admin.ModelAdmin[Model]):
 class ApplicationAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
+        "number",
         "organisation",
         "measure_id",
         "title",
@@ -68,7 +71,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
         "step_deadline",
     )
     list_filter = ("state", "valley", "lead_department")
-    search_fields = ("measure_id", "title", "organisation__name")
+    search_fields = ("number", "measure_id", "title", "organisation__name")
 
 
 @admin.register(Quota)
@@ -116,6 +119,8 @@ for model in (
     Offer,
     ServiceAgentAssignment,
     DepartmentHead,
+    ApplicationNumberCounter,
+    ProgressQueryFailure,  # the 进度查询 rate limit's counter rows; Receipt is not listed: it carries the 查询码
 ):
     admin.site.register(model, ReadOnlyAdmin)
 

@@ -217,3 +217,18 @@ def test_the_journey_pages_in_english(cast: Cast) -> None:
     progress.post("/i18n/setlang/", {"language": "en", "next": "/"})
     answer = progress.post("/applications/progress/", {"number": application.number, "code": "AAAA-AAAA"})
     assert "The application number or the query code is not right" in answer.content.decode()
+
+
+def test_the_back_office_lists_numbers_and_not_the_receipts(cast: Cast) -> None:
+    from jinchuang.accounts.models import Role
+    from tests.factories import make_user
+
+    application, _html = _submit(cast, cast.client(cast.applicant))
+    admin = make_user(organisation=cast.organisation, roles={Role.ADMIN: ""}, is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    listing = client.get(f"/admin/applications/application/?q={application.number}").content.decode()
+    assert application.number in listing
+    assert client.get("/admin/applications/applicationnumbercounter/").status_code == 200
+    assert client.get("/admin/applications/progressqueryfailure/").status_code == 200
+    assert client.get("/admin/applications/receipt/").status_code == 404  # it carries the 查询码
