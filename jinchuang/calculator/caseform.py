@@ -224,6 +224,17 @@ def event_removed(case_data: dict[str, Any], index: int) -> dict[str, Any]:
     return {**case_data, "events": [e for i, e in enumerate(events) if i != index]}
 
 
+def form_edit(post: QueryDict, case_data: dict[str, Any]) -> dict[str, Any] | None:
+    """The case after the form's 添加事件 (``add_event``) or 删除此事件 (``remove_event=<n>``) buttons —
+    how the form works without JavaScript — or None when the form was submitted to compute."""
+    if post.get("add_event"):
+        return event_added(case_data, post.get("new_event_type", ""))
+    remove = post.get("remove_event", "")
+    if remove.isdigit():
+        return event_removed(case_data, int(remove))
+    return None
+
+
 def form_error_context(case_data: dict[str, Any], exc: CaseError, paths: dict[str, str], scope: str) -> dict[str, Any]:
     """The form again, each problem of the case shown beside its field and listed above the form."""
     errors: dict[str, str] = {}

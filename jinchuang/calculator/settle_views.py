@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from jinchuang.calculator import selectors
-from jinchuang.calculator.caseform import DEFAULT_CASE, case_from_form, form_context, form_error_context
+from jinchuang.calculator.caseform import DEFAULT_CASE, case_from_form, form_context, form_edit, form_error_context
 from jinchuang.calculator.comparison import settle_comparison
 from jinchuang.calculator.services import calculation_run
 from jinchuang.policy.case import CaseError
@@ -29,6 +29,9 @@ def _page_context(context: dict[str, Any]) -> dict[str, Any]:
 def where_to_settle(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         case_data, paths = case_from_form(request.POST)
+        edited = form_edit(request.POST, case_data)
+        if edited is not None:  # 添加/删除事件 without JavaScript: the form again, nothing computed
+            return render(request, TEMPLATE, _page_context(form_context(edited, {}, "all")))
         run_it = True
     else:
         case_data, paths, run_it = DEFAULT_CASE, {}, False

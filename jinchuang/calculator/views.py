@@ -17,9 +17,8 @@ from jinchuang.calculator.caseform import (
     DEFAULT_CASE,
     MONEY_UNITS,
     case_from_form,
-    event_added,
-    event_removed,
     form_context,
+    form_edit,
     form_error_context,
     problem_place,
 )
@@ -96,7 +95,7 @@ def _calculator_from_record(request: HttpRequest, organisation: Organisation) ->
     case_data, paths = case_from_form(request.POST)  # only its events are read: identity is the record's
     scope = request.POST.get("scope", "")
     events = case_data["events"]
-    edited = _form_edit(request, case_data)
+    edited = form_edit(request.POST, case_data)
     if edited is not None:
         day = timezone.localdate()
         return render(
@@ -149,7 +148,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         case_data, paths = case_from_form(request.POST)
         scope = request.POST.get("scope", "")
-        edited = _form_edit(request, case_data)
+        edited = form_edit(request.POST, case_data)
         if edited is not None:  # 添加/删除事件 without JavaScript: the form again, nothing computed
             return render(request, "calculator/page.html", form_context(edited, {}, scope))
         try:
@@ -171,15 +170,6 @@ def calculator(request: HttpRequest) -> HttpResponse:
             raise Http404(gettext("没有这个示例"))
         case_data = example["case"]
     return render(request, "calculator/page.html", form_context(case_data, {}, scope))
-
-
-def _form_edit(request: HttpRequest, case_data: dict[str, Any]) -> dict[str, Any] | None:
-    if request.POST.get("add_event"):
-        return event_added(case_data, request.POST.get("new_event_type", ""))
-    remove = request.POST.get("remove_event", "")
-    if remove.isdigit():
-        return event_removed(case_data, int(remove))
-    return None
 
 
 @require_GET

@@ -113,3 +113,10 @@ def test_worked_examples_are_not_shipped_with_the_page_but_load_on_demand(client
     assert 0 < one.count('data-testid="example-link"') == len([e for e in worked_examples() if e["measure"] == "dt-17"])
     key = worked_examples()[0]["key"]
     assert client.get(f"/calculator/?free=1&example={key}").status_code == 200
+
+
+def test_where_to_settle_adds_an_event_without_javascript_too(client: Client) -> None:
+    html = client.post(
+        "/calculator/settle/", {**FORM, "add_event": "1", "new_event_type": "award_won"}
+    ).content.decode()
+    assert 'name="ev-1-award"' in html and 'data-testid="settle-result"' not in html
