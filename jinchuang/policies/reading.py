@@ -170,22 +170,23 @@ def _ratios(tree: expr.Node) -> list[Decimal]:
     return found
 
 
-def _min_constants(tree: expr.Node) -> list[Decimal]:
-    """Ceilings written into a formula as min(..., 500000) (money, not months: ≥ 1,000 yuan)."""
+def _min_constants(plan: RulePlan) -> list[Decimal]:
+    """Money ceilings written into the formula as ``min(..., ceiling)``: the named parameters of unit
+    yuan among a min()'s arguments, at the value in force. The unit comes from the catalog, so
+    ``min(months, max_months)`` (unit months) is a number of months, never “最高 36.00 元”."""
+    version = plan.versions[-1]
+    if version.amount is None:
+        return []
+    parameters = plan.rule.parameters
     found: list[Decimal] = []
-    for node in expr.walk(tree):
+    for node in expr.walk(expr.parse(version.amount.source)):
         if isinstance(node, expr.Call) and node.func == "min":
             found.extend(
-                a.value
+                version.values[a.name]
                 for a in node.args
-                if isinstance(a, expr.Const) and isinstance(a.value, Decimal) and not _months(node)
+                if isinstance(a, expr.Var) and a.name in parameters and parameters[a.name].unit == "yuan"
             )
     return found
-
-
-def _months(call: expr.Call) -> bool:
-    """min(months, 36) caps a number of months, not an amount."""
-    return any(isinstance(a, expr.Var) and "month" in a.name for a in call.args)
 
 
 def _fixed_amount(tree: expr.Node) -> Decimal | None:
@@ -221,7 +222,7 @@ def _rule_headline(plan: RulePlan, caps: list[CapLine]) -> str:
         parts.extend(percent(r) for r in _ratios(tree))
         if rule.table:
             parts.append(_("按档最高 %(amount)s") % {"amount": yuan(max(rule.table.values()))})
-        parts.extend(_("最高 %(amount)s") % {"amount": yuan(c)} for c in _min_constants(tree))
+        parts.extend(_("最高 %(amount)s") % {"amount": yuan(c)} for c in _min_constants(plan))
     parts.extend(f"{_(HEADLINE_CAP_WORDS[c.cap])} {yuan(c.limit)}" for c in caps)
     return ", ".join(parts)
 
@@ -238,7 +239,7 @@ def _rule_ceiling(plan: RulePlan) -> Ceiling | None:
             bounds.append(Ceiling(fixed, _("定额")))
         if rule.table:
             bounds.append(Ceiling(max(rule.table.values()), _("分档最高标准")))
-        bounds.extend(Ceiling(c, _("公式上限")) for c in _min_constants(tree))
+        bounds.extend(Ceiling(c, _("公式上限")) for c in _min_constants(plan))
     for line in cap_lines(caps):
         bounds.append(Ceiling(line.limit, line.label, reviewed=reviewed))
     return min(bounds, key=lambda c: c.amount) if bounds else None

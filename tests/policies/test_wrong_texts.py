@@ -46,3 +46,17 @@ def test_datong_clauses_are_cited_once(client: Client) -> None:
         text = visible_text(client.get(url).content.decode())
         assert "同政办规〔2024〕4号 第八条" in text
         assert "第第" not in text and "条条" not in text
+
+
+@needs_documents("datong")
+def test_the_reading_takes_ceilings_from_money_parameters_only() -> None:
+    """The headline (API) and the ceiling read a min() bound as money only when its parameter's unit is yuan."""
+    from jinchuang.policies.reading import measure_reading
+    from jinchuang.policy.catalog import default_catalog
+
+    catalog = default_catalog()
+    document, measure = catalog.measure("dt-17")
+    reading = measure_reading(document, measure, catalog.vocabulary)
+    rent = next(r for r in reading.rules if r.id == "dt-17-rent")
+    assert "36" not in rent.headline
+    assert reading.ceiling is not None and reading.ceiling.amount == 200000
