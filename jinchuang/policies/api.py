@@ -63,6 +63,9 @@ class MeasureSummaryOut(Schema):
     expert_review: bool
     annual_assessment: bool
     headline: str = Field(..., description="主要标准, e.g. 20%, 单项最高 500,000.00 元")
+    summary: str = Field(
+        ..., description="the measure in plain sentences, e.g. 按技术交易额的 20% 计算; 每年累计最高 100 万元"
+    )
     ceiling: CeilingOut | None
     citation: CitationOut
     url: str
@@ -82,6 +85,7 @@ class CapOut(Schema):
 class ConditionOut(Schema):
     text: str
     expr: str
+    sentence: str = Field(..., description="the condition as a plain sentence, e.g. 平台类型为院士(专家)工作站")
     hint: str | None
 
 
@@ -111,6 +115,7 @@ class RuleOut(Schema):
     event_label: str
     conditions: list[ConditionOut]
     formula: str | None
+    amount_text: str = Field(..., description="how the amount is set, in words, e.g. 按技术交易额的 20% 计算")
     review_range: list[str] | None
     table: list[TierOut]
     caps: list[CapOut]
@@ -170,6 +175,7 @@ def _summary(row: MeasureRow, document_title: str) -> dict[str, Any]:
         "expert_review": row.expert_review,
         "annual_assessment": row.annual_assessment,
         "headline": row.headline,
+        "summary": row.summary,
         "ceiling": CeilingOut(amount=_money(row.ceiling.amount), source=row.ceiling.source) if row.ceiling else None,
         "citation": CitationOut(
             document=row.document_id,
@@ -250,8 +256,12 @@ def measure(request: HttpRequest, measure_id: str) -> Status[MeasureDetailOut | 
                     label=r.label,
                     event=r.event,
                     event_label=r.event_label,
-                    conditions=[ConditionOut(text=c.text, expr=c.expr, hint=c.hint) for c in r.conditions],
+                    conditions=[
+                        ConditionOut(text=c.text, expr=c.expr, sentence=v.sentence, hint=c.hint)
+                        for c, v in zip(r.conditions, view.conditions, strict=True)
+                    ],
                     formula=r.formula,
+                    amount_text=view.text.amount,
                     review_range=[_money(x) for x in r.review_range] if r.review_range else None,
                     table=[TierOut(key=t.key, label=t.label, amount=_money(t.amount)) for t in r.table],
                     caps=_caps(r.caps),
@@ -268,7 +278,7 @@ def measure(request: HttpRequest, measure_id: str) -> Status[MeasureDetailOut | 
                         for p in r.parameters
                     ],
                 )
-                for r in reading.rules
+                for r, view in zip(reading.rules, detail.rules, strict=True)
             ],
             caps=_caps(reading.caps),
             combine=reading.combine,

@@ -87,3 +87,12 @@ def test_openapi_documents_the_policy_endpoints(client: Client) -> None:
 def test_the_measure_page_lists_the_named_parameters_with_their_words(client: Client) -> None:
     page = client.get("/policies/dt-8/").content.decode()
     assert "支持比例" in page and "20%" in page and "按当年实际技术交易额的20%" in page
+
+
+@needs_documents("datong")
+def test_the_detail_carries_the_plain_sentences_beside_the_expressions(client: Client) -> None:
+    body = client.get("/api/v1/measures/dt-8").json()
+    assert body["summary"].startswith("按技术交易额的 20% 计算")
+    rule = next(r for r in body["rules"] if r["id"] == "dt-8-trade")
+    assert rule["amount_text"] == "按技术交易额的 20% 计算"
+    assert "交易方式为委托开发、技术转让(专利转让)或独占许可" in [c["sentence"] for c in rule["conditions"]]
