@@ -95,6 +95,53 @@ def _parse_text(text: str) -> Decimal:
         raise MoneyError(MoneyError.FORMAT.format(value=text)) from None
 
 
+WAN = Decimal(10000)
+_UNIT_SUFFIXES = (("万元", "wan"), ("万", "wan"), ("元", "yuan"))
+
+
+def typed_amount(text: str, unit: str = "yuan") -> tuple[str, str]:
+    """What a person typed in a money field, split into (number text, unit): '120 万元' → ('120', 'wan').
+
+    A suffix (万元, 万, 元) overrides ``unit`` (the field's unit selector, 'yuan' or 'wan'); full-width commas
+    are read as commas. The number text is not checked here: :func:`parse_typed_yuan` does that.
+    """
+    number = text.strip().replace("，", ",")
+    for suffix, suffix_unit in _UNIT_SUFFIXES:
+        if number.endswith(suffix):
+            return number[: -len(suffix)].strip(), suffix_unit
+    return number, unit
+
+
+def parse_typed_yuan(text: str, unit: str = "yuan") -> Decimal:
+    """An exact yuan amount from what a person typed: '120 万元', '120' with unit 'wan', '1,200,000 元'.
+
+    万元 are converted exactly (×10,000, no float); the result is checked by :func:`parse_yuan` (MoneyError otherwise).
+    """
+    number, unit = typed_amount(text, unit)
+    if unit != "wan":
+        return parse_yuan(number)
+    try:
+        wan = Decimal(number.replace(",", ""))
+    except InvalidOperation:
+        raise MoneyError(MoneyError.FORMAT.format(value=text)) from None
+    if not wan.is_finite() or abs(wan.adjusted()) > _MAX_INTEGER_DIGITS:
+        raise MoneyError(MoneyError.RANGE if wan.is_finite() else MoneyError.FORMAT.format(value=text))
+    return parse_yuan((wan * WAN).normalize() if wan == wan.to_integral_value() else wan * WAN)
+
+
+def parse_percent(text: str) -> Decimal | None:
+    """A typed percentage as a ratio: '20%' or '20％' → Decimal('0.2') (exact); None when the text has no % sign
+    or no number before it (the caller then reads the text as a plain ratio or names the field)."""
+    number = text.strip().replace("％", "%")
+    if not number.endswith("%"):
+        return None
+    try:
+        value = Decimal(number[:-1].strip())
+    except InvalidOperation:
+        return None
+    return value.scaleb(-2) if value.is_finite() else None
+
+
 def round_fen(value: Decimal | Fraction) -> Decimal:
     """Round yuan half up (ties away from zero) to the fen; exact for a Fraction (no intermediate rounding)."""
     if type(value) is Decimal and value.is_finite() and value.adjusted() < 24:

@@ -194,27 +194,25 @@ def parse_value(unit: str, text: str, money_unit: str) -> tuple[str | None, str]
     if not raw:
         return None, _("请填写新的数值")
     if unit == "yuan":
-        if raw.endswith("万元") or raw.endswith("万"):
-            raw, money_unit = raw.removesuffix("元").removesuffix("万").strip(), "wan"
-        raw = raw.removesuffix("元").strip()
+        raw, money_unit = money.typed_amount(raw, money_unit)
         number = _decimal(raw)
         if number is None:
             return None, _("金额格式错误, 请填写数字, 如 100 或 1,000,000")
-        amount = number * 10000 if money_unit == "wan" else number
+        amount = number * money.WAN if money_unit == "wan" else number
         try:
             exact = money.parse_yuan(amount)
         except money.MoneyError as exc:
             return None, exc.message
         # whole yuan as the catalog writes them ('1000000'), otherwise to the fen ('125000.50')
         return (str(int(exact)) if exact == exact.to_integral_value() else str(exact.quantize(money.FEN))), ""
-    percent = unit == "ratio" and (raw.endswith("%") or raw.endswith("％"))
-    number = _decimal(raw.rstrip("%％"))
+    percent = money.parse_percent(raw) if unit == "ratio" else None
+    number = percent if percent is not None else _decimal(raw.rstrip("%％"))
     if number is None:
         return None, _("数值格式错误, 请填写数字")
     if number < 0:
         return None, _("数值不能为负数")
     if unit == "ratio":
-        ratio = number / 100 if percent else number
+        ratio = number
         if ratio > 1:
             return None, _("比例须在 0 到 100% 之间, 如 15% 或 0.15")
         return f"{ratio.normalize():f}", ""
