@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _html(response: object) -> str:
     assert getattr(response, "status_code", None) == 200
-    return response.content.decode()  # type: ignore[attr-defined]
+    return str(response.content.decode())  # type: ignore[attr-defined]
 
 
 def _field(html: str, testid: str) -> str:
@@ -119,7 +119,7 @@ def test_the_expert_declares_before_the_rubric_is_shown_and_scores_are_kept_on_e
     assert 'data-testid="recusal-rule"' in page and 'data-testid="rubric-form"' not in page
     # scoring before the declaration is refused by the core
     html = _html(expert.post(f"/applications/{application.pk}/score/", rubric_post(application, recommended="1")))
-    assert "请先勾选回避声明" in html
+    assert "请先勾选回避声明" in html[html.index('data-testid="error-no_conflict"') :][:200]  # beside the box
     html = _html(expert.post(f"/applications/{application.pk}/declare/", {}))  # the box not ticked
     assert 'data-testid="error-no_conflict"' in html
     declare_no_conflict(expert, application)

@@ -184,6 +184,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             application,
             problem,
+            declare_errors={k: v for k, v in errors.items() if k == "no_conflict"},  # not declared yet
             score_errors=errors,
             score_values=typed,
             score_rows=scoring_rows(application, typed, errors),
