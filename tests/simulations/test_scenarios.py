@@ -140,7 +140,7 @@ def test_save_run_and_compare(client: Client, small_population: str) -> None:
         'data-testid="compare-valley-diff-大同"><span class="amount" title="精确值 0.00 元" data-fen="0">0.00<' in html
     )
 
-    baseline = client.get("/simulations/compare/", {"a": run.pk, "b": "baseline"}).content.decode()
+    baseline = client.get("/simulations/compare/", {"a": str(run.pk), "b": "baseline"}).content.decode()
     want = run.result["totals"]["baseline_fen"] - run.result["totals"]["reform_fen"]
     assert re.search(rf'data-testid="total-compare-diff"><span class="amount" [^>]*data-fen="{want}">', baseline)
     assert "现行政策" in baseline
@@ -149,10 +149,17 @@ def test_save_run_and_compare(client: Client, small_population: str) -> None:
 def test_two_runs_of_different_years_are_not_compared(client: Client, small_population: str) -> None:
     user = _login(client)
     common = {"population": small_population, "status": RunStatus.DONE, "reform_text": "x", "created_by": user}
-    result = {"totals": {}, "by_valley": [], "by_year": [], "by_measure": [], "by_department": [], "years": []}
+    result: dict[str, object] = {
+        "totals": {},
+        "by_valley": [],
+        "by_year": [],
+        "by_measure": [],
+        "by_department": [],
+        "years": [],
+    }
     a = SimulationRun.objects.create(reform_name="A", first_year=2025, last_year=2026, result=result, **common)
     b = SimulationRun.objects.create(reform_name="B", first_year=2025, last_year=2027, result=result, **common)
-    response = client.get("/simulations/compare/", {"a": a.pk, "b": b.pk})
+    response = client.get("/simulations/compare/", {"a": str(a.pk), "b": str(b.pk)})
     assert response.status_code == 400
     assert 'data-testid="compare-b-error">两次模拟的人群或年份不同' in response.content.decode()
     response = client.get("/simulations/compare/", {"a": "999999", "b": "baseline"})
@@ -236,5 +243,5 @@ def test_a_run_and_its_comparison_in_english(client: Client, small_population: s
     assert "Totals (300 organisations, years 2027, 2028)" in page
     assert "The simulated population has no events in 2028" in page and "No events this year" in page
     assert "By lead department (each city apart)" in page and '"wan": "10k yuan", "yi": "100m yuan"' in page
-    compare = client.get("/simulations/compare/", {"a": run.pk, "b": "baseline"}).content.decode()
+    compare = client.get("/simulations/compare/", {"a": str(run.pk), "b": "baseline"}).content.decode()
     assert "Compare scenarios" in compare and "Current policy" in compare and "Difference (B − A)" in compare

@@ -51,6 +51,7 @@ def test_the_workbench_needs_a_login(client: Client) -> None:
 
 def test_applicant_sees_its_record_entitlements_and_applications_with_their_step(cast: Cast) -> None:
     application = submit(cast)  # 晋城 第8条 技术交易, submitted: waits for the 服务专员
+    assert cast.other_applicant.organisation is not None
     other = Application.objects.create(
         organisation=cast.other_applicant.organisation,
         measure_id="jc-8",
