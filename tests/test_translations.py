@@ -234,7 +234,7 @@ def template_findings(source: str, path: str) -> list[Finding]:
         first = CJK.search(unmarked)
         if first is not None:
             # the line of the first Chinese character (a text token may start on an earlier line)
-            line = token.lineno + unmarked[: first.start()].count("\n")
+            line = (token.lineno or 0) + unmarked[: first.start()].count("\n")
             snippet = " ".join(unmarked[unmarked.rfind("\n", 0, first.start()) + 1 :].split())
             findings.append(Finding(path, line, snippet[:120]))
     return findings
