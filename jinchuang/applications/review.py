@@ -139,9 +139,9 @@ def expert_score_record(
 ) -> ExpertScore:
     """An assigned expert scores and recommends an amount within the legal range.
 
-    With ``criteria`` (the pages): the expert must have declared no conflict (回避声明); each criterion of
-    the measure's rubric gets 0..its weight and the score is their sum, computed here. Without it (the
-    API, which predates the rubric): ``score`` is the total, 0–100.
+    The expert must have declared no conflict first (回避声明, ``expert_declare``). With ``criteria`` (the
+    pages, and the API when given): each criterion of the measure's rubric gets 0..its weight and the score
+    is their sum, computed here. Without it (an API client that sends a total): ``score`` is the total, 0–100.
     """
     user = _expert(actor)
     rubric = application_rubric(application) if criteria is not None else None
@@ -152,7 +152,7 @@ def expert_score_record(
         raise ApplicationError("score", errors.SCORE_RANGE, "score_range")
     with transaction.atomic():
         locked, row = _assigned_row(application, user)
-        if rubric is not None and row.declared_at is None:
+        if row.declared_at is None:  # 回避声明 first, on the pages and through the API alike
             raise ApplicationError("no_conflict", NOT_DECLARED, "not_declared")
         low = locked.review_min_fen if locked.review_min_fen is not None else 0
         high = locked.review_max_fen if locked.review_max_fen is not None else locked.engine_max_fen

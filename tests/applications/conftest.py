@@ -11,7 +11,7 @@ import pytest
 
 from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.applications.models import Application, DepartmentHead, ServiceAgentAssignment
-from jinchuang.applications.review import expert_score_record
+from jinchuang.applications.review import expert_declare, expert_score_record
 from jinchuang.applications.services import application_approve, application_submit, application_transition
 from jinchuang.applications.workflow import State
 from jinchuang.policy.vocabulary import OrgKind, Valley
@@ -166,6 +166,7 @@ def _department(application: Application, cast: Cast) -> Application:
 
 
 def _experts(application: Application, cast: Cast) -> Application:
+    expert_declare(application=application, actor=cast.expert, conflict=False)  # 回避声明 before scoring
     expert_score_record(
         application=application, actor=cast.expert, score=90, recommended_amount_fen=application.engine_max_fen
     )

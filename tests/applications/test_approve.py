@@ -120,8 +120,9 @@ def test_instalments_follow_the_measure_schedule_scaled_with_the_engines_roundin
     application = application_transition(
         application=application, transition="send_to_experts", actor=datong.admin, experts=[datong.expert]
     )
-    from jinchuang.applications.review import expert_score_record
+    from jinchuang.applications.review import expert_declare, expert_score_record
 
+    expert_declare(application=application, actor=datong.expert, conflict=False)
     expert_score_record(application=application, actor=datong.expert, score=80, recommended_amount_fen=800_000_00)
     application = application_transition(
         application=application, transition="complete_expert_review", actor=datong.admin
@@ -140,8 +141,9 @@ def test_partial_amount_is_split_by_the_stored_exact_shares(db: None) -> None:
     application = application_transition(
         application=application, transition="send_to_experts", actor=datong.admin, experts=[datong.expert]
     )
-    from jinchuang.applications.review import expert_score_record
+    from jinchuang.applications.review import expert_declare, expert_score_record
 
+    expert_declare(application=application, actor=datong.expert, conflict=False)
     expert_score_record(application=application, actor=datong.expert, score=80, recommended_amount_fen=800_000_00)
     application = application_transition(
         application=application, transition="complete_expert_review", actor=datong.admin

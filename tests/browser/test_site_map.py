@@ -114,6 +114,7 @@ def _site_map(site: dict[str, Any]) -> dict[str, list[str]]:
         "/policies/jc-8/",
         "/policies/dt-17/",
         "/applications/public-notice/",
+        "/applications/public-notice/archive/",
         "/simulations/",
         "/login/",
     ]

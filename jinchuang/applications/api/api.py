@@ -15,7 +15,7 @@ import json
 from enum import StrEnum
 from typing import Annotated, Any, NoReturn
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, Sum
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,8 @@ from jinchuang.applications.api.schemas import (
     ApiErrorOut,
     ApplicationListOut,
     ApplicationOut,
+    ExpertDeclarationIn,
+    ExpertDeclarationOut,
     ExpertScoreIn,
     ExpertScoreOut,
     LedgerOut,
@@ -57,7 +59,7 @@ from jinchuang.applications.models import Application, Instalment, Material, Not
 from jinchuang.applications.notifications import notifications_mark_read
 from jinchuang.applications.payments import instalment_pay
 from jinchuang.applications.permissions import may_fire
-from jinchuang.applications.review import expert_score_record, objection_file
+from jinchuang.applications.review import expert_declare, expert_score_record, objection_file
 from jinchuang.applications.selectors import (
     application_get_for_user,
     applications_visible_to,
@@ -281,6 +283,26 @@ def application_transition_fire(
 
 
 @router.post(
+    "/applications/{id}/expert-declaration",
+    response={200: ExpertDeclarationOut, 400: ApiErrorOut, 403: ApiErrorOut, 409: ApiErrorOut, **COMMON},
+    summary="评审专家回避声明: 无利益冲突(方可评分)或申请回避",
+    url_name="application_expert_declaration",
+)
+def application_expert_declaration(
+    request: HttpRequest, payload: ExpertDeclarationIn, id: IdPath
+) -> Status[dict[str, Any]]:
+    user = request_user(request)
+    application = _visible(user, id)
+    try:
+        row = expert_declare(application=application, actor=user, conflict=payload.conflict, request=request)
+    except (ApplicationError, PermissionDenied) as exc:
+        return _service_error(exc)
+    return Status(
+        200, {"application_id": application.pk, "declared_at": row.declared_at, "recused": row.recused_at is not None}
+    )
+
+
+@router.post(
     "/applications/{id}/expert-scores",
     response={200: ExpertScoreOut, 400: ApiErrorOut, 403: ApiErrorOut, 409: ApiErrorOut, **COMMON},
     summary="专家评分并建议金额(法定区间内)",
@@ -294,17 +316,26 @@ def application_expert_score(request: HttpRequest, payload: ExpertScoreIn, id: I
             application=application,
             actor=user,
             score=payload.score,
+            criteria=payload.criteria,
             recommended_amount_fen=payload.recommended_amount_fen,
             comment=payload.comment,
             request=request,
         )
     except (ApplicationError, PermissionDenied) as exc:
         return _service_error(exc)
+    except ValidationError as exc:  # the rubric's criteria, every bad one named
+        errors = [
+            {"field": f"criteria.{field.removeprefix('criterion_')}", "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+        return Status(400, {"error": "invalid_criteria", "errors": errors})
     return Status(
         200,
         {
             "application_id": application.pk,
             "score": row.score,
+            "criteria": row.criteria_scores,
             "recommended_amount": money(row.recommended_amount_fen),
             "comment": row.comment,
             "scored_at": row.scored_at,

@@ -225,7 +225,10 @@ class TransitionIn(InputSchema):
 
 
 class ExpertScoreIn(InputSchema):
-    score: Score = Field(...)
+    score: Score | None = Field(None, description="总分 0–100 (未给 criteria 时); 给出 criteria 时由平台按评分细则计算")
+    criteria: dict[str, Score] | None = Field(
+        None, description="按评分细则逐项打分: 细则项代码 → 得分(0 至该项权重); 总分为各项之和"
+    )
     recommended_amount_fen: Fen = Field(..., description="建议金额(分), 须在法定区间内")
     comment: StrictStr = Field("", max_length=2000, pattern=NO_NUL)
 
@@ -233,9 +236,20 @@ class ExpertScoreIn(InputSchema):
 class ExpertScoreOut(Schema):
     application_id: int
     score: int
+    criteria: dict[str, int]
     recommended_amount: MoneyOut
     comment: str
     scored_at: dt.datetime
+
+
+class ExpertDeclarationIn(InputSchema):
+    conflict: bool = Field(..., description="false: 声明与该申报无利益冲突(方可评分); true: 申请回避(退出该申报的评审)")
+
+
+class ExpertDeclarationOut(Schema):
+    application_id: int
+    declared_at: dt.datetime
+    recused: bool
 
 
 class ObjectionIn(InputSchema):

@@ -38,8 +38,29 @@ def test_the_whole_path_with_expert_review_and_two_instalments(cast: Cast) -> No
     early = reviewer.post(f"/applications/{pk}/transitions/complete_expert_review")
     assert early.status_code == 409
     maximum = created["engine_max"]["fen"]
-    scored = expert.post(f"/applications/{pk}/expert-scores", {"score": 88, "recommended_amount_fen": maximum})
+    undeclared = expert.post(f"/applications/{pk}/expert-scores", {"score": 88, "recommended_amount_fen": maximum})
+    assert undeclared.status_code == 400 and undeclared.json()["errors"][0]["field"] == "no_conflict"
+    declared = expert.post(f"/applications/{pk}/expert-declaration", {"conflict": False})
+    assert declared.status_code == 200 and declared.json()["recused"] is False, declared.content
+    bad = expert.post(
+        f"/applications/{pk}/expert-scores",
+        {"criteria": {"innovation": 31, "team": 20}, "recommended_amount_fen": maximum},
+    )
+    assert bad.status_code == 400, bad.content
+    assert {e["field"] for e in bad.json()["errors"]} == {
+        "criteria.innovation",
+        "criteria.market",
+        "criteria.funding_plan",
+    }
+    scored = expert.post(
+        f"/applications/{pk}/expert-scores",
+        {
+            "criteria": {"innovation": 27, "team": 20, "market": 21, "funding_plan": 15},
+            "recommended_amount_fen": maximum,
+        },
+    )
     assert scored.status_code == 200, scored.content
+    assert scored.json()["score"] == 83 and scored.json()["criteria"]["innovation"] == 27
     assert scored.json()["recommended_amount"]["fen"] == maximum
     assert reviewer.post(f"/applications/{pk}/transitions/complete_expert_review").json()["state"] == State.APPROVAL
     above = reviewer.post(f"/applications/{pk}/transitions/approve", {"amount_fen": maximum + 1})
