@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy
 
 from jinchuang.calculator import selectors
+from jinchuang.policy import money
 from jinchuang.policy.case import CaseError
 from jinchuang.policy.catalog import default_catalog
 from jinchuang.policy.schema import Measure
@@ -30,7 +30,6 @@ DEFAULT_CASE: dict[str, Any] = {
 _ROW = re.compile(r"^(ev|pg)-(\d+)-([a-z_]+)$")
 _UNIT = re.compile(r"^(ev|pg)-(\d+)-([a-z_]+)-unit$")
 PRIOR_GRANT_FIELDS = ("matter", "amount", "date", "policy", "level")
-WAN = Decimal(10_000)
 #: the units a money field's selector offers (the form submits ``<field>-unit``)
 MONEY_UNITS = (("yuan", gettext_lazy("元")), ("wan", gettext_lazy("万元")))
 
@@ -38,36 +37,23 @@ MONEY_UNITS = (("yuan", gettext_lazy("元")), ("wan", gettext_lazy("万元")))
 def money_from_form(raw: str, unit: str = "yuan") -> str:
     """A typed amount in yuan, exactly (Decimal, never float): "120" with unit 万元, "120万", "120 万元"
     → "1200000"; "1,200,000 元" → "1,200,000". Text that is not a number is returned as typed (with its
-    suffix) so that the case's parser names the field and the visitor sees what they typed."""
+    suffix) so that the case's parser names the field and the visitor sees what they typed.
+    The suffixes and the ×10,000 are the one rule of jinchuang.policy.money (typed_amount, parse_typed_yuan)."""
     typed = raw.strip()
-    text = typed.replace("，", ",")
-    if text.endswith("万元"):
-        text, unit = text[:-2].strip(), "wan"
-    elif text.endswith("万"):
-        text, unit = text[:-1].strip(), "wan"
-    elif text.endswith("元"):
-        text, unit = text[:-1].strip(), "yuan"
+    text, unit = money.typed_amount(typed, unit)
     if unit != "wan":
         return text
     try:
-        amount = Decimal(text.replace(",", "")) * WAN
-    except InvalidOperation:
-        return typed
-    if not amount.is_finite() or abs(amount.adjusted()) > 20:
+        amount = money.parse_typed_yuan(text, "wan")
+    except money.MoneyError:
         return typed
     return format(amount.normalize(), "f")
 
 
 def ratio_from_form(raw: str) -> str:
-    """A typed ratio: "20%" → "0.2"; anything else as typed (the parser checks it)."""
-    text = raw.strip().replace("％", "%")
-    if not text.endswith("%"):
-        return text
-    try:
-        value = Decimal(text[:-1].strip()) / 100
-    except InvalidOperation:
-        return text
-    return format(value.normalize(), "f") if value.is_finite() else text
+    """A typed ratio: "20%" → "0.2" (money.parse_percent); anything else as typed (the parser checks it)."""
+    ratio = money.parse_percent(raw)
+    return raw.strip() if ratio is None else format(ratio.normalize(), "f")
 
 
 def _field_types(event_type: str) -> dict[str, str]:
