@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from jinchuang.policy.catalog import Catalog
+from jinchuang.policy.citation import cite
 from jinchuang.policy.population import Population
 from jinchuang.policy.reform import Reform, apply_reform
 from jinchuang.policy.schema import MeasureKind
@@ -46,7 +47,7 @@ def _measure_table(catalog: Catalog) -> pl.DataFrame:
         {
             "measure_id": m.id,
             "title": m.title,
-            "clause": f"{d.wenhao or '(无文号)'} {m.clause}",
+            "clause": cite(d.wenhao, str(m.clause)),
             "valley": d.valley.value,
             "department": m.lead_departments[0] if m.lead_departments else "—",
         }
