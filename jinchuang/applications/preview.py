@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import Organisation, User
 from jinchuang.applications.engine import Evaluation, engine_evaluate
@@ -45,3 +46,5 @@ def application_preview(
         return Preview(done.evaluation.result)
     except (ValidationError, CaseError) as exc:
         return Preview(None, exc)
+    except PermissionDenied as exc:  # not one who may apply for this organisation: the preview says so
+        return Preview(None, ValidationError(str(exc) or _("您不能为该机构申报")))

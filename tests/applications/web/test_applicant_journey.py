@@ -232,3 +232,12 @@ def test_the_back_office_lists_numbers_and_not_the_receipts(cast: Cast) -> None:
     assert client.get("/admin/applications/applicationnumbercounter/").status_code == 200
     assert client.get("/admin/applications/progressqueryfailure/").status_code == 200
     assert client.get("/admin/applications/receipt/").status_code == 404  # it carries the 查询码
+
+
+def test_the_preview_for_someone_who_cannot_apply_says_so_and_keeps_nothing(cast: Cast) -> None:
+    facts = Fact.objects.count()
+    response = cast.client(cast.reviewer).post("/applications/apply/jc-8/preview/", case_post(tech_case()))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="preview-problems"' in html and 'data-testid="engine-amount"' not in html
+    assert Fact.objects.count() == facts
