@@ -63,15 +63,18 @@ def event_env(case: Case, event: Event) -> dict[str, Scalar]:
     return env
 
 
-def _missing_label(name: str, spec: EventType | None) -> str:
-    special = {"in_valley": "入驻日期(applicant.settled_on)", "months_in_valley": "入驻日期(applicant.settled_on)"}
-    if name in special:
-        return special[name]
+def _missing_label(name: str, spec: EventType | None, vocabulary: Mapping[str, EventType] | None = None) -> str:
+    """What is missing, in the vocabulary's words (never the field's code: people read this)."""
+    if name in ("in_valley", "months_in_valley"):
+        return "入驻日期"
     if spec is not None and name in spec.fields:
-        return f"{spec.fields[name].label}({name})"
+        return spec.fields[name].label
     if name.startswith("cert_"):
-        return f"资质 {name[5:]}"
-    return name
+        cert = vocabulary.get("certification_granted") if vocabulary is not None else None
+        options = cert.fields["cert"].options if cert is not None and "cert" in cert.fields else None
+        label = options.get(name[5:]) if options else None
+        return f"资质“{label}”" if label else "所需资质"
+    return "所需信息"
 
 
 class _RuleOutcome:
@@ -96,6 +99,7 @@ def _apply_rule(
     spec: EventType | None,
     window: tuple[dt.date, dt.date],
     measure_caps: Caps,
+    vocabulary: Mapping[str, EventType] | None = None,
 ) -> _RuleOutcome:
     rule = plan.rule
     version = plan.version_for(event.date)
@@ -117,7 +121,9 @@ def _apply_rule(
         try:
             ok = bool(compiled_condition.compiled.run(env, rule.table))
         except expr.MissingField as missing:
-            failures.append(Failure(f"{cond.text}(缺少: {_missing_label(missing.name, spec)})", cond.hint, cond.expr))
+            failures.append(
+                Failure(f"{cond.text}(缺少: {_missing_label(missing.name, spec, vocabulary)})", cond.hint, cond.expr)
+            )
             continue
         except (expr.ExpressionError, ArithmeticError) as exc:
             failures.append(Failure(f"{cond.text}(无法判断: {exc})", cond.hint, cond.expr))
@@ -133,12 +139,12 @@ def _apply_rule(
         low, high = (fen(rule.review_range[0]), fen(rule.review_range[1])) if rule.review_range else (ZERO, None)
         notes = [f"{yuan(low)}–{yuan(high)} 元"] if high is not None else []
         if version.review_max is not None:
-            ceiling = _formula_amount(version.review_max, plan, env, spec, failures)
+            ceiling = _formula_amount(version.review_max, plan, env, spec, failures, vocabulary)
             if ceiling is not None:
                 high = ceiling if high is None else min(high, ceiling)
                 notes.append(f"上限 {version.review_max.text} = {yuan(ceiling)} 元")
         if version.review_min is not None:
-            floor = _formula_amount(version.review_min, plan, env, spec, failures)
+            floor = _formula_amount(version.review_min, plan, env, spec, failures, vocabulary)
             if floor is not None:
                 low = max(low, floor)
                 notes.append(f"下限 {version.review_min.text} = {yuan(floor)} 元")
@@ -148,7 +154,7 @@ def _apply_rule(
         formula = "经评审 " + ", ".join(notes)
     elif version.amount is not None:
         formula = version.amount.text
-        amount = _formula_amount(version.amount, plan, env, spec, failures)
+        amount = _formula_amount(version.amount, plan, env, spec, failures, vocabulary)
         raw = amount if amount is not None else ZERO
     if failures:
         return _RuleOutcome(None, failures, first_failed)
@@ -173,7 +179,12 @@ def _apply_rule(
 
 
 def _formula_amount(
-    compiled: Compiled, plan: RulePlan, env: Mapping[str, Scalar], spec: EventType | None, failures: list[Failure]
+    compiled: Compiled,
+    plan: RulePlan,
+    env: Mapping[str, Scalar],
+    spec: EventType | None,
+    failures: list[Failure],
+    vocabulary: Mapping[str, EventType] | None = None,
 ) -> Decimal | None:
     """A formula's value in yuan, clamped at zero and rounded to the fen; None (and a failure) if it cannot be."""
     rule, source = plan.rule, compiled.source
@@ -183,7 +194,7 @@ def _formula_amount(
             raise expr.ExpressionError("金额公式结果不是数字")
         return fen(max(value, ZERO))
     except expr.MissingField as missing:
-        label = _missing_label(missing.name, spec)
+        label = _missing_label(missing.name, spec, vocabulary)
         if missing.name.startswith("table["):
             failures.append(Failure(f"{rule.label}: 该类别不在支持范围内 ({missing.name})", None, source))
         else:
@@ -299,7 +310,7 @@ def evaluate_measure(
             env = envs.get(event.index)
             if env is None:
                 env = envs[event.index] = event_env(case, event)
-            outcome = _apply_rule(rule_plan, event, env, spec, window, measure.caps)
+            outcome = _apply_rule(rule_plan, event, env, spec, window, measure.caps, vocabulary)
             if outcome.item is not None:
                 items.append(outcome.item)
             elif best is None or outcome.closeness < best.closeness:
