@@ -82,6 +82,12 @@ def test_applicant_journey(live_server: Any, page: Page, settings: Any, tmp_path
     expect(page.get_by_test_id("step-clock")).to_contain_text(re.compile("剩余|已超时"))
     page.get_by_test_id("step-bar").scroll_into_view_if_needed()
     shoot(page, "applicant-detail-steps")
+    page.get_by_test_id("nav-applications").click()
+    expect(page.get_by_test_id(f"number-{application.pk}")).to_have_text(application.number)
+    expect(page.get_by_test_id(f"my-row-{application.pk}")).to_contain_text("服务专员")
+    shoot(page, "applicant-my-applications")
+    page.get_by_test_id(f"number-{application.pk}").click()
+    expect(page.get_by_test_id("application-number")).to_have_text(application.number)
 
     # ── the message with the 查询码: it links to the case; marked read, the badge goes down ─
     unread_before = Notification.objects.filter(user__username="journey", read_at__isnull=True).count()
