@@ -115,6 +115,7 @@ def _site_map(site: dict[str, Any]) -> dict[str, list[str]]:
         "/policies/dt-17/",
         "/applications/public-notice/",
         "/applications/public-notice/archive/",
+        "/applications/progress/",
         "/simulations/",
         "/login/",
     ]

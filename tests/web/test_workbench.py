@@ -28,6 +28,10 @@ def cast() -> Cast:
     return make_cast()
 
 
+#: the navigation's public items, one click from every page (jinchuang/web/templatetags/nav.py PUBLIC)
+PUBLIC_KEYS = ["calculator", "policies", "compare", "settle", "public-notice", "progress"]
+
+
 def page_of(user: User) -> str:
     client = Client()
     client.force_login(user)
@@ -221,7 +225,7 @@ def test_the_navigation_depends_on_the_role(
     role: Role, department: str, expected: list[str], absent: list[str]
 ) -> None:
     html = page_of(make_user(roles={role: department}))
-    for key in ["calculator", "policies", "compare", "settle", "public-notice", *expected]:
+    for key in [*PUBLIC_KEYS, *expected]:
         assert f'data-testid="nav-{key}"' in html, key
     for key in absent:
         assert f'data-testid="nav-{key}"' not in html, key
@@ -229,8 +233,11 @@ def test_the_navigation_depends_on_the_role(
 
 def test_visitors_see_the_public_items_and_the_menu_button(client: Client) -> None:
     html = client.get(reverse("web:home")).content.decode()
-    for key in ["calculator", "policies", "compare", "settle", "public-notice", "login"]:
+    for key in [*PUBLIC_KEYS, "login"]:
         assert f'data-testid="nav-{key}"' in html, key
+    # 进度查询 needs no account: one click from the navigation and from a home card
+    assert re.search(r'<a href="/applications/progress/" data-testid="nav-progress">进度查询</a>', html)
+    assert re.search(r'<a class="card" href="/applications/progress/" data-testid="home-progress">', html)
     assert 'data-testid="nav-workbench"' not in html
     button = r'<button type="button" class="menu-button"[^>]*aria-controls="main-nav"[^>]*aria-expanded="false"'
     assert re.search(button, html)
@@ -244,6 +251,14 @@ def test_the_current_page_is_marked_in_the_navigation(client: Client) -> None:
     html = client.get(reverse("policies:compare")).content.decode()
     assert re.search(r'data-testid="nav-compare" aria-current="page"', html)
     assert not re.search(r'data-testid="nav-policies" aria-current="page"', html)
+
+
+def test_the_progress_page_is_marked_current_and_reads_in_english(client: Client) -> None:
+    html = client.get(reverse("applications:progress")).content.decode()
+    assert re.search(r'data-testid="nav-progress" aria-current="page"', html)
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("web:home")})
+    html = client.get(reverse("web:home")).content.decode()
+    assert 'data-testid="nav-progress">Track an application</a>' in html
 
 
 def test_clock_text_in_working_days_hours_or_minutes() -> None:

@@ -34,6 +34,7 @@ PUBLIC = (
     NavSpec("compare", _("五市对比"), "policies:compare"),
     NavSpec("settle", _("选址对比"), "calculator:settle"),
     NavSpec("public-notice", _("公示"), "applications:public_notice"),
+    NavSpec("progress", _("进度查询"), "applications:progress"),
 )
 
 WORKBENCH = NavSpec("workbench", _("工作台"), "web:workbench")
