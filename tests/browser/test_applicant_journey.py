@@ -1,6 +1,7 @@
 """The applicant's journey in Chromium, with screenshots at 1366 and 390 px at each step:
 
-sign in → the application form for 晋城 第8条 (the preview recomputes as the facts change) → submit →
+sign in → the application form for 晋城 第8条 (its 办事指南 folded above; the preview recomputes as the facts
+change; a refused 申报材料 named beside the file field, then a PDF uploaded) → submit →
 the message with the 申报编号 and the receipt (PDF) downloaded → the application page with its step bar
 → the message with the 查询码 → marked read (the unread badge goes down) → sign out → 进度查询 with the
 number and the code (and a wrong code refused with the generic error beside the field).
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from jinchuang.accounts.models import Role
 from jinchuang.applications.models import Application, Notification, ServiceAgentAssignment
@@ -46,6 +47,9 @@ def test_applicant_journey(live_server: Any, page: Page, settings: Any, tmp_path
     # ── the form: only what 第8条 reads; the preview follows the facts ──────────────────────
     page.goto(f"{base}/applications/apply/jc-8/")
     expect(page.get_by_role("heading", name=re.compile("在线申报"))).to_be_visible()
+    guide = page.get_by_test_id("apply-guide")  # the measure's 办事指南, folded above the form
+    guide.locator("summary").click()
+    expect(guide.get_by_test_id("guide-materials")).to_contain_text("申报表")
     expect(page.get_by_test_id("ev-0-counterparty_kind")).to_have_count(0)
     expect(page.locator("label[for=ev-0-amount]")).to_contain_text("(元)")
     page.get_by_test_id("ev-0-date").fill("2025-06-01")
@@ -60,6 +64,21 @@ def test_applicant_journey(live_server: Any, page: Page, settings: Any, tmp_path
     expect(page.get_by_test_id("engine-amount")).to_have_text("400,000.00")
     expect(page.get_by_test_id("preview")).to_contain_text("第8条")
     shoot(page, "applicant-apply-preview-updated")
+
+    # ── 申报材料 through HTMX: a refused file is named beside the field, then a PDF is listed ─────
+    upload = page.get_by_test_id("upload-file")  # shown once the draft has autosaved
+    upload.set_input_files(files=FilePayload(name="合同.exe", mimeType="application/octet-stream", buffer=b"MZ"))
+    page.get_by_test_id("upload-submit").click()
+    expect(page.get_by_test_id("upload-error")).to_have_text("只接受 PDF、JPG、PNG 文件")
+    expect(page.locator("#materials .field.has-error")).to_have_count(1)
+    shoot(page, "applicant-upload-refused")
+    pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    page.get_by_test_id("upload-file").set_input_files(
+        files=FilePayload(name="技术合同.pdf", mimeType="application/pdf", buffer=pdf)
+    )
+    page.get_by_test_id("upload-submit").click()
+    expect(page.get_by_test_id("upload-done")).to_contain_text("技术合同.pdf")
+    expect(page.get_by_test_id("upload-error")).to_have_count(0)
 
     # ── submit: the message names the 申报编号 and links the receipt ─────────────────────────
     page.get_by_test_id("submit-application").click()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jinchuang.accounts.choices import valley_label
 from jinchuang.accounts.models import Organisation, User
+from jinchuang.applications.conf import material_max_bytes
 from jinchuang.applications.engine import catalog_measure
 from jinchuang.applications.errors import TransitionPermissionDenied
 from jinchuang.applications.materials import UPLOAD_STATES, material_upload
@@ -89,6 +90,18 @@ def _organisation_of(request: HttpRequest) -> Organisation | None:
     return organisation if isinstance(organisation, Organisation) else None
 
 
+def _materials_context(application: Application | None, **extra: Any) -> dict[str, Any]:
+    """What the 申报材料 block reads (_materials_inner.html): the list, whether the upload form is shown, its
+    size limit, and after an upload its outcome (``upload_error`` beside the file field, or ``uploaded_name``)."""
+    return {
+        "application": application,
+        "materials": list(application.materials.all()) if application is not None else [],
+        "can_upload": application is not None and application.state in UPLOAD_STATES,
+        "upload_limit": material_max_bytes(),
+        **extra,
+    }
+
+
 def _form_context(
     *,
     request: HttpRequest,
@@ -119,9 +132,7 @@ def _form_context(
         "measure_event_type": wanted[0] if wanted else "",
         "measure_event_labels": [event_type_label(t) for t in wanted],
         "idempotency_key": key,
-        "application": application,
-        "materials": list(application.materials.all()) if application is not None else [],
-        "can_upload": application is not None and application.state in UPLOAD_STATES,
+        **_materials_context(application, upload_error=errors.get("file")),
         "errors": errors,
         "problems": problems,
         "problem_lines": problem_lines(problems, case_data),
@@ -209,8 +220,7 @@ def autosave(request: HttpRequest, measure_id: str) -> HttpResponse:
         {
             "application": application,
             "saved_at": timezone.localtime(),
-            "materials": list(application.materials.all()),
-            "can_upload": application.state in UPLOAD_STATES,
+            **_materials_context(application),
         },
     )
     if application.state == State.DRAFT:
@@ -294,27 +304,50 @@ def resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("applications:detail", pk=pk)
 
 
+def _upload_refused(request: HttpRequest, application: Application, message: str) -> HttpResponse:
+    """A refused upload: the Chinese message beside the file field, for HTMX (the block alone) and without
+    JavaScript (the form page again, the block with the message, the summary at the top naming 申报材料)."""
+    if request.headers.get("HX-Request") == "true":
+        # 200, not 400: htmx swaps no 4xx response by default, and the message must replace the block
+        return render(request, "applications/_materials.html", _materials_context(application, upload_error=message))
+    if application.state not in UPLOAD_STATES:  # no upload field any more: say so on the application's page
+        messages.error(request, _("申报材料: %(e)s") % {"e": message})
+        return redirect("applications:detail", pk=application.pk)
+    doc, measure = _measure_or_404(application.measure_id)
+    context = _form_context(
+        request=request,
+        doc=doc,
+        measure=measure,
+        case_data=application.case_data,
+        key=application.idempotency_key,
+        application=application,
+        problems=[("file", message)],
+    )
+    return render(request, "applications/apply.html", context, status=400)
+
+
 @require_POST
 @login_required
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """One material (PDF/JPG/PNG, size-limited, magic bytes checked by the core); back to the form."""
+    """One material (PDF/JPG/PNG, size-limited, magic bytes checked by the platform's upload rules in
+    records/evidence.py through ``material_upload``). A refusal is shown beside the file field; after an
+    upload, HTMX gets the block with the new list, a plain POST goes back to the form."""
     application = application_get_for_user(user=signed_in(request), pk=pk)
     file = request.FILES.get("file")
     if file is None:
-        messages.error(request, _("申报材料: 请选择要上传的文件"))
-    else:
-        try:
-            material_upload(
-                application=application,
-                file=file,
-                original_name=file.name or "",
-                actor=signed_in(request),
-                request=request,
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            text = problem_text(exc) if isinstance(exc, ValidationError) else _("申报材料: %(e)s") % {"e": exc}
-            messages.error(request, text)
-            return redirect(f"{reverse('applications:draft_edit', args=[pk])}#materials")
-        messages.success(request, _("已上传: %(name)s") % {"name": file.name})
+        return _upload_refused(request, application, _("请选择要上传的文件"))
+    try:
+        material_upload(
+            application=application,
+            file=file,
+            original_name=file.name or "",
+            actor=signed_in(request),
+            request=request,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        return _upload_refused(request, application, "; ".join(message for _field, message in problems_of(exc)))
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "applications/_materials.html", _materials_context(application, uploaded_name=file.name))
+    messages.success(request, _("已上传: %(name)s") % {"name": file.name})
     target = "applications:draft_edit" if application.state in UPLOAD_STATES else "applications:detail"
     return redirect(f"{reverse(target, args=[pk])}#materials")
