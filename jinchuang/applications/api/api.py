@@ -102,12 +102,13 @@ TRANSITION_FIELDS: dict[str, tuple[str, ...]] = {
 COMMON: dict[int, Any] = {401: ApiErrorOut, 404: ApiErrorOut, 422: ApiErrorOut}
 
 
-def _transition_doc() -> str:
-    lines = ["工作流表中的流转(名称: 需要的字段):", ""]
+def _transition_doc(heading: str, fields_word: str) -> str:
+    """The workflow table for /api/docs; its words are given where the description is written (OpenAPI text)."""
+    lines = [heading, ""]
     for t in TRANSITIONS:
         fields = ", ".join(TRANSITION_FIELDS[t.name]) or "-"
         sources = ", ".join(sorted(s.value for s in t.sources))
-        lines.append(f"- `{t.name}` ({t.label}): {sources} → {t.target.value}; 字段: {fields}")
+        lines.append(f"- `{t.name}` ({t.label}): {sources} → {t.target.value}; {fields_word}: {fields}")
     return "\n".join(lines)
 
 
@@ -242,7 +243,7 @@ def application_detail(request: HttpRequest, id: IdPath) -> Status[dict[str, Any
     "/applications/{id}/transitions/{name}",
     response={200: ApplicationOut, 400: ApiErrorOut, 403: ApiErrorOut, 409: ApiErrorOut, **COMMON},
     summary="执行工作流流转",
-    description=_transition_doc()
+    description=_transition_doc("工作流表中的流转(名称: 需要的字段):", "字段")
     + "\n\n看不到的申报 404; 看得到但无权执行 403; 当前状态不允许或条件未满足(如公示期未满) 409; 字段错误 400。",
     url_name="application_transition",
 )
@@ -345,16 +346,18 @@ def application_expert_score(request: HttpRequest, payload: ExpertScoreIn, id: I
 
 @router.post(
     "/applications/{id}/objections",
-    response={201: ObjectionOut, 400: ApiErrorOut, **COMMON},
+    response={201: ObjectionOut, 400: ApiErrorOut, 409: ApiErrorOut, **COMMON},
     summary="对公示中的支持提出异议",
-    description="任何持令牌的用户均可对公示中的申报提出异议; 不在公示期内的申报 404。",
+    description="任何持令牌的用户均可对公示中的申报提出异议; 调用者看得到但不在公示期内的申报 409, "
+    "看不到且不在公示期内的申报 404。",
     url_name="application_objection_file",
 )
 def application_objection(request: HttpRequest, payload: ObjectionIn, id: IdPath) -> Status[dict[str, Any]]:
     user = request_user(request)
     notice = public_notices_current().filter(application_id=id).first()
     if notice is None:
-        _not_found()
+        _visible(user, id)  # 404 unless the caller may see the application
+        return Status(409, _body("not_in_public_notice", "id", _("该申报不在公示期内, 不能提出异议")))
     try:
         objection = objection_file(application=notice.application, actor=user, text=payload.text, request=request)
     except (ApplicationError, PermissionDenied) as exc:

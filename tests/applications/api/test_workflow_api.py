@@ -184,3 +184,12 @@ def test_the_application_shows_its_facts_and_the_explanation_and_approval_waits_
     approved = reviewer.post(f"/applications/{application.pk}/transitions/approve", {"amount_fen": 24_000_000})
     assert approved.status_code == 200, approved.content
     assert approved.json()["facts"][0]["state"] == "verified"
+
+
+def test_an_objection_outside_public_notice_is_409_for_whoever_may_see_it_and_404_for_others(cast: Cast) -> None:
+    application = submit(cast)  # submitted, not under 公示
+    own = api_for(cast.applicant).post(f"/applications/{application.pk}/objections", {"text": "x"})
+    assert own.status_code == 409, own.content
+    assert own.json()["errors"][0]["field"] == "id"
+    stranger = api_for(cast.other_applicant).post(f"/applications/{application.pk}/objections", {"text": "x"})
+    assert stranger.status_code == 404  # nothing revealed about an application the caller may not see
