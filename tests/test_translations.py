@@ -157,14 +157,10 @@ PENDING: frozenset[str] = frozenset(
         "jinchuang/applications/web/views/offers.py",
         "jinchuang/calculator/api.py",
         "jinchuang/policy/case.py",
-        "jinchuang/policy/citation.py",
         "jinchuang/policy/evaluate.py",
-        "jinchuang/policy/money.py",
-        "jinchuang/policy/plan.py",
         "jinchuang/policy/population.py",
         "jinchuang/policy/reform.py",
         "jinchuang/policy/results.py",
-        "jinchuang/policy/simulate.py",
     }
 )
 

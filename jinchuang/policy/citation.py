@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-NO_WENHAO = "(无文号)"
+from jinchuang.policy.i18n import gettext, gettext_noop
+
+NO_WENHAO = gettext_noop("(无文号)")
 
 _NUMBER = re.compile(r"[0-9０-９]+")
 _WRAPPED = re.compile(r"第\s*(?P<inner>.+?)\s*条")
@@ -27,18 +29,18 @@ def clause_words(clause: str) -> str:
             break
         clause = match.group("inner")
     if _NUMBER.fullmatch(clause):
-        return f"第{clause}条"
+        return gettext("第%(clause)s条") % {"clause": clause}
     return clause
 
 
-def cite(wenhao: str | None, clause: str, missing: str = NO_WENHAO) -> str:
+def cite(wenhao: str | None, clause: str, missing: str | None = None) -> str:
     """'晋市政办〔2024〕39号 第8条'.
 
     A clause given as a number is printed 第N条; a clause already written out (第八条, （四）,
     科技金融·三, 八) is printed as it is, so it never becomes 第第八条条.  A document without a 文号
-    is cited as ``missing`` ('(无文号)'; a page may pass the translated words).
+    is cited as ``missing`` (by default '(无文号)' in the active language).
     """
-    number = wenhao or missing
+    number = wenhao or (gettext(NO_WENHAO) if missing is None else missing)
     words = clause_words(clause)
     if not words:
         return number

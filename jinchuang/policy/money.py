@@ -20,6 +20,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 
+from jinchuang.policy.i18n import gettext, gettext_noop
+
 FEN = Decimal("0.01")
 MAX_FEN = 99_999_999_999_999
 MAX_YUAN = Decimal("999999999999.99")
@@ -30,17 +32,22 @@ _GROUPED = re.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?P<frac>[0-9]*))?
 
 
 class MoneyError(ValueError):
-    """An amount that is not an exact, non-negative yuan amount in range (the message is Chinese)."""
+    """An amount that is not an exact, non-negative yuan amount in range.
 
-    FORMAT = "金额格式错误 '{value}', 应写成字符串或整数, 如 '1200000.00' 或 1200000"
-    FLOAT = "金额须写成字符串或整数 (如 '1200000.00'), 不接受浮点数"
-    NEGATIVE = "金额不能为负数"
-    PRECISION = "金额最多精确到分 (两位小数)"
-    RANGE = "金额超出范围: 最大 999,999,999,999.99 元"
+    ``message`` is the Chinese text (the key a face may map to its own words); ``str(error)`` is the same text in
+    the active language (:func:`jinchuang.policy.i18n.gettext`: Chinese outside Django and by default).  A
+    message with ``%(value)s`` is filled with the keyword ``value``.
+    """
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    FORMAT = gettext_noop("金额格式错误 '%(value)s', 应写成字符串或整数, 如 '1200000.00' 或 1200000")
+    FLOAT = gettext_noop("金额须写成字符串或整数 (如 '1200000.00'), 不接受浮点数")
+    NEGATIVE = gettext_noop("金额不能为负数")
+    PRECISION = gettext_noop("金额最多精确到分 (两位小数)")
+    RANGE = gettext_noop("金额超出范围: 最大 999,999,999,999.99 元")
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(gettext(message) % params if params else gettext(message))
+        self.message = message % params if params else message
 
 
 def parse_yuan(value: object) -> Decimal:
@@ -62,9 +69,9 @@ def parse_yuan(value: object) -> Decimal:
     elif isinstance(value, str):
         amount = _parse_text(value)
     else:
-        raise MoneyError(MoneyError.FORMAT.format(value=value))
+        raise MoneyError(MoneyError.FORMAT, value=value)
     if not amount.is_finite():
-        raise MoneyError(MoneyError.FORMAT.format(value=value))
+        raise MoneyError(MoneyError.FORMAT, value=value)
     if amount.is_signed() and amount != 0:
         raise MoneyError(MoneyError.NEGATIVE)
     if amount > MAX_YUAN:  # before any quantize: a huge amount must never reach decimal arithmetic
@@ -80,7 +87,7 @@ def _parse_text(text: str) -> Decimal:
     body = stripped[1:].strip() if negative else stripped
     match = _PLAIN.fullmatch(body) or _GROUPED.fullmatch(body)
     if match is None or (match["frac"] == "" and body.endswith(".")):
-        raise MoneyError(MoneyError.FORMAT.format(value=text))
+        raise MoneyError(MoneyError.FORMAT, value=text)
     digits = match["int"].replace(",", "").lstrip("0")
     frac = match["frac"] or ""
     if negative and (digits or frac.strip("0")):
@@ -92,11 +99,14 @@ def _parse_text(text: str) -> Decimal:
     try:
         return Decimal(f"{digits or '0'}.{frac}" if frac else digits or "0")
     except InvalidOperation:  # pragma: no cover - the patterns admit only digits
-        raise MoneyError(MoneyError.FORMAT.format(value=text)) from None
+        raise MoneyError(MoneyError.FORMAT, value=text) from None
 
 
 WAN = Decimal(10000)
-_UNIT_SUFFIXES = (("万元", "wan"), ("万", "wan"), ("元", "yuan"))
+#: the units of amounts as the engine prints them (Chinese: pages print their own, translated, unit)
+YUAN_UNIT = gettext_noop("元")
+WAN_UNIT = gettext_noop("万元")
+YI_UNIT = gettext_noop("亿元")
 
 
 def typed_amount(text: str, unit: str = "yuan") -> tuple[str, str]:
@@ -106,9 +116,12 @@ def typed_amount(text: str, unit: str = "yuan") -> tuple[str, str]:
     are read as commas. The number text is not checked here: :func:`parse_typed_yuan` does that.
     """
     number = text.strip().replace("，", ",")
-    for suffix, suffix_unit in _UNIT_SUFFIXES:
-        if number.endswith(suffix):
-            return number[: -len(suffix)].strip(), suffix_unit
+    if number.endswith("万元"):
+        return number[:-2].strip(), "wan"
+    if number.endswith("万"):
+        return number[:-1].strip(), "wan"
+    if number.endswith("元"):
+        return number[:-1].strip(), "yuan"
     return number, unit
 
 
@@ -123,9 +136,9 @@ def parse_typed_yuan(text: str, unit: str = "yuan") -> Decimal:
     try:
         wan = Decimal(number.replace(",", ""))
     except InvalidOperation:
-        raise MoneyError(MoneyError.FORMAT.format(value=text)) from None
+        raise MoneyError(MoneyError.FORMAT, value=text) from None
     if not wan.is_finite() or abs(wan.adjusted()) > _MAX_INTEGER_DIGITS:
-        raise MoneyError(MoneyError.RANGE if wan.is_finite() else MoneyError.FORMAT.format(value=text))
+        raise MoneyError(MoneyError.RANGE if wan.is_finite() else MoneyError.FORMAT, value=text)
     return parse_yuan((wan * WAN).normalize() if wan == wan.to_integral_value() else wan * WAN)
 
 
@@ -193,7 +206,7 @@ def _as_decimal(yuan: Decimal | int | str) -> Decimal:
 def format_yuan(yuan: Decimal | int | str, unit: bool = True) -> str:
     """'1,234,567.89 元': rounded half up to the fen, thousands separators, two decimals."""
     text = f"{round_fen(yuan if type(yuan) is Decimal else _as_decimal(yuan)):,.2f}"
-    return f"{text} 元" if unit else text
+    return f"{text} {YUAN_UNIT}" if unit else text
 
 
 def format_fen(fen: int, unit: bool = True) -> str:
@@ -208,7 +221,7 @@ def format_wan(yuan: Decimal | int | str, places: int | None = None, unit: bool 
     With ``places``: rounded half up to that many decimals of 万元, trailing zeros kept ('12.35 万元' for
     123,456.78 元 with ``places=2``), for tables whose column must line up.
     """
-    return _format_scaled(yuan, 4, places, "万元" if unit else "")
+    return _format_scaled(yuan, 4, places, WAN_UNIT if unit else "")
 
 
 #: budget totals in 亿元 are rounded half up (ties away from zero) to this many decimals: 0.01 亿元 = 1,000,000 元
@@ -222,7 +235,7 @@ def format_yi(yuan: Decimal | int | str, places: int = YI_PLACES, unit: bool = T
     zero, so -150,000,000 元 → '-1.50 亿元'); thousands separators for 1,000 亿元 and above. The figure
     is an approximation: show the exact :func:`format_yuan` value with it where exactness matters.
     """
-    return _format_scaled(yuan, 8, places, "亿元" if unit else "")
+    return _format_scaled(yuan, 8, places, YI_UNIT if unit else "")
 
 
 def format_million(yuan: Decimal | int | str, places: int = 0) -> str:

@@ -28,6 +28,7 @@ from fractions import Fraction
 from typing import TypeVar
 
 from jinchuang.policy import expr
+from jinchuang.policy.i18n import gettext_noop
 from jinchuang.policy.results import CAP_LABELS, Status
 from jinchuang.policy.schema import Caps, Condition, Document, Measure, MeasureKind, Rule
 from jinchuang.policy.vocabulary import OrgKind
@@ -231,7 +232,7 @@ def _parameters(doc: Document, measure: Measure, start: dt.date) -> tuple[NamedP
                         f"{prefix}review_range.{bound}",
                         rule.id,
                         f"review_range.{bound}",
-                        "经评审区间" + ("下限" if bound == "min" else "上限"),
+                        gettext_noop("经评审区间下限") if bound == "min" else gettext_noop("经评审区间上限"),
                         "yuan",
                         ((start, value),),
                         rule.label,

@@ -10,6 +10,7 @@ import polars as pl
 
 from jinchuang.policy.catalog import Catalog
 from jinchuang.policy.citation import cite
+from jinchuang.policy.i18n import gettext
 from jinchuang.policy.population import Population
 from jinchuang.policy.reform import Reform, apply_reform
 from jinchuang.policy.schema import MeasureKind
@@ -77,7 +78,7 @@ def _payments(
 ) -> pl.DataFrame:
     parts = []
     for n, valley in enumerate(valleys):
-        progress(start + span * n / len(valleys), f"计算 {valley.value}")
+        progress(start + span * n / len(valleys), gettext("计算 %(valley)s") % {"valley": gettext(valley.value)})
         result = evaluate_population(population, catalog, dt.date(max(years), 12, 31), [valley])
         parts.append(result.payments.filter(pl.col("year").is_between(min(years), max(years))))
     if not parts:
@@ -107,7 +108,7 @@ def simulate(
         how="semi",
     )
     after = pl.concat([untouched, _payments(population, reformed, years, changed, progress, share, 1 - share)])
-    progress(1.0, "汇总")
+    progress(1.0, gettext("汇总"))
     grid = _measure_table(catalog).join(pl.DataFrame({"year": years}, schema={"year": pl.Int32}), how="cross")
     grid = grid.filter(pl.col("valley").is_in([v.value for v in chosen]))
     lines = (
@@ -118,7 +119,10 @@ def simulate(
         .sort(["valley", "measure_id", "year"])
     )
     return SimulationResult(
-        lines=lines, years=years, reform_name=reform.name if reform else "(无改革)", organisations=population.size
+        lines=lines,
+        years=years,
+        reform_name=reform.name if reform else gettext("(无改革)"),
+        organisations=population.size,
     )
 
 
