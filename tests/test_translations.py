@@ -158,9 +158,6 @@ PENDING: frozenset[str] = frozenset(
         "jinchuang/calculator/api.py",
         "jinchuang/policy/case.py",
         "jinchuang/policy/evaluate.py",
-        "jinchuang/policy/population.py",
-        "jinchuang/policy/reform.py",
-        "jinchuang/policy/results.py",
     }
 )
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from jinchuang.policy.case import Case
+from jinchuang.policy.i18n import gettext
 from jinchuang.policy.schema import EventType
 
 PPM = Decimal(1_000_000)
@@ -92,7 +93,7 @@ class Population:
     ) -> None:
         if by_type is None:
             if events is None:
-                raise PopulationError("events: 缺少事件表")
+                raise PopulationError(gettext("events: 缺少事件表"))
             by_type = split_events(events, vocabulary or _default_vocabulary())
         self.organisations = organisations
         self.by_type: dict[str, pl.DataFrame] = dict(by_type)
@@ -133,11 +134,13 @@ def split_events(events: pl.DataFrame, vocabulary: Mapping[str, EventType]) -> d
     """Wide events → one frame per type with only that type's columns (missing ones as nulls)."""
     unknown = set(events.get_column("type").unique().drop_nulls()) - set(vocabulary) if events.height else set()
     if unknown:
-        raise PopulationError(f"events.type: 未知的事件类型 {sorted(unknown)}")
+        raise PopulationError(gettext("events.type: 未知的事件类型 %(types)s") % {"types": sorted(unknown)})
     allowed = set(event_schema(vocabulary))
     extra = set(events.columns) - allowed
     if extra:
-        raise PopulationError(f"events: 未知的列 {sorted(extra)}")
+        raise PopulationError(
+            gettext("%(table)s: 未知的列 %(columns)s") % {"table": "events", "columns": sorted(extra)}
+        )
     out = {}
     for etype in sorted(set(events.get_column("type").unique().drop_nulls())) if events.height else []:
         part = events.filter(pl.col("type") == etype)
@@ -171,17 +174,17 @@ def normalise(population: Population, vocabulary: Mapping[str, EventType]) -> Po
     grants = _conform(population.prior_grants, GRANT_SCHEMA, "prior_grants")
     unknown = set(population.by_type) - set(vocabulary)
     if unknown:
-        raise PopulationError(f"events.type: 未知的事件类型 {sorted(unknown)}")
+        raise PopulationError(gettext("events.type: 未知的事件类型 %(types)s") % {"types": sorted(unknown)})
     by_type = {t: _conform(f, type_schema(vocabulary[t]), "events") for t, f in population.by_type.items()}
     if orgs.get_column("org_id").is_duplicated().any():
-        raise PopulationError("organisations.org_id: 重复的编号")
+        raise PopulationError(gettext("organisations.org_id: 重复的编号"))
     if _duplicate_event_keys(by_type):
-        raise PopulationError("events: (org_id, event_index) 重复")
+        raise PopulationError(gettext("events: (org_id, event_index) 重复"))
     checks = [("events", f, c) for f in by_type.values() for c in f.columns if c.endswith(("_fen", "_ppm"))]
     checks.append(("prior_grants", grants, "amount_fen"))
     for table, frame, col in checks:
         if frame.height and frame.select((pl.col(col) < 0).any()).item():
-            raise PopulationError(f"{table}.{col}: 金额不能为负数")
+            raise PopulationError(gettext("%(column)s: 金额不能为负数") % {"column": f"{table}.{col}"})
     return Population(orgs, None, grants, by_type=by_type)
 
 
@@ -190,7 +193,7 @@ def _conform(
 ) -> pl.DataFrame:
     extra = set(frame.columns) - set(schema)
     if extra and strict_columns:
-        raise PopulationError(f"{table}: 未知的列 {sorted(extra)}")
+        raise PopulationError(gettext("%(table)s: 未知的列 %(columns)s") % {"table": table, "columns": sorted(extra)})
     exprs = []
     for col, dtype in schema.items():
         if col in frame.columns:
@@ -258,7 +261,7 @@ def _to_column(value: object, ftype: str) -> object:
     if ftype == "ratio" and isinstance(value, Decimal):
         scaled = value * PPM
         if scaled != scaled.to_integral_value():
-            raise PopulationError(f"比例 {value} 超过 6 位小数")
+            raise PopulationError(gettext("比例 %(value)s 超过 6 位小数") % {"value": value})
         return int(scaled)
     if ftype == "int" and isinstance(value, Decimal):
         return int(value)
@@ -297,18 +300,23 @@ def load_raw(directory: Path, vocabulary: Mapping[str, EventType]) -> Population
         elif table == "prior_grants":
             frames[table] = pl.DataFrame(schema=GRANT_SCHEMA)
         else:
-            raise PopulationError(f"{directory}: 缺少 {table}.parquet 或 {table}.csv")
+            raise PopulationError(
+                gettext("%(directory)s: 缺少 %(table)s.parquet 或 %(table)s.csv")
+                % {"directory": directory, "table": table}
+            )
     parquet, csv = directory / "events.parquet", directory / "events.csv"
     if parquet.exists():
         scan = pl.scan_parquet(parquet)
         columns = set(scan.collect_schema().names())
         extra = columns - set(event_schema(vocabulary))
         if extra:
-            raise PopulationError(f"events: 未知的列 {sorted(extra)}")
+            raise PopulationError(
+                gettext("%(table)s: 未知的列 %(columns)s") % {"table": "events", "columns": sorted(extra)}
+            )
         types = scan.select(pl.col("type").unique()).collect().get_column("type").drop_nulls().to_list()
         unknown = set(types) - set(vocabulary)
         if unknown:
-            raise PopulationError(f"events.type: 未知的事件类型 {sorted(unknown)}")
+            raise PopulationError(gettext("events.type: 未知的事件类型 %(types)s") % {"types": sorted(unknown)})
         by_type = {}
         for etype in sorted(types):
             wanted = [c for c in type_schema(vocabulary[etype]) if c in columns]
@@ -318,4 +326,6 @@ def load_raw(directory: Path, vocabulary: Mapping[str, EventType]) -> Population
     if csv.exists():
         events = pl.read_csv(csv, try_parse_dates=True, infer_schema_length=10000)
         return Population(frames["organisations"], events, frames["prior_grants"], vocabulary=vocabulary)
-    raise PopulationError(f"{directory}: 缺少 events.parquet 或 events.csv")
+    raise PopulationError(
+        gettext("%(directory)s: 缺少 %(table)s.parquet 或 %(table)s.csv") % {"directory": directory, "table": "events"}
+    )

@@ -40,6 +40,7 @@ import yaml
 from jinchuang.policy import money
 from jinchuang.policy.case import FieldProblem
 from jinchuang.policy.catalog import Catalog, build_catalog
+from jinchuang.policy.i18n import gettext
 from jinchuang.policy.schema import Document
 
 CAP_PATHS = ("caps.per_award", "caps.per_entity_per_year", "caps.cumulative_per_entity")
@@ -74,27 +75,27 @@ class Reform:
 def parse_reform(data: object) -> Reform:
     problems: list[FieldProblem] = []
     if not isinstance(data, Mapping):
-        raise ReformError([FieldProblem("$", "改革方案须为 YAML/JSON 对象, 包含 name 和 changes")])
+        raise ReformError([FieldProblem("$", gettext("改革方案须为 YAML/JSON 对象, 包含 name 和 changes"))])
     for key in sorted(set(data) - {"name", "description", "changes"}):
-        problems.append(FieldProblem(key, "未知字段"))
+        problems.append(FieldProblem(key, gettext("未知字段")))
     raw = data.get("changes")
     if not isinstance(raw, list) or not raw:
-        problems.append(FieldProblem("changes", "须为非空列表"))
+        problems.append(FieldProblem("changes", gettext("须为非空列表")))
         raw = []
     changes = []
     for i, item in enumerate(raw):
         path = f"changes[{i}]"
         if not isinstance(item, Mapping) or not isinstance(item.get("measure"), str):
-            problems.append(FieldProblem(f"{path}.measure", "必填: 措施编号, 如 jc-8"))
+            problems.append(FieldProblem(f"{path}.measure", gettext("必填: 措施编号, 如 jc-8")))
             continue
         for key in sorted(set(item) - {"measure", "rule", "set", "disable"}):
-            problems.append(FieldProblem(f"{path}.{key}", "未知字段"))
+            problems.append(FieldProblem(f"{path}.{key}", gettext("未知字段")))
         settings = item.get("set", {}) or {}
         if not isinstance(settings, Mapping):
-            problems.append(FieldProblem(f"{path}.set", "须为对象"))
+            problems.append(FieldProblem(f"{path}.set", gettext("须为对象")))
             settings = {}
         if not settings and not item.get("disable"):
-            problems.append(FieldProblem(path, "须有 set 或 disable: true"))
+            problems.append(FieldProblem(path, gettext("须有 set 或 disable: true")))
         rule = item.get("rule")
         changes.append(
             Change(
@@ -107,7 +108,7 @@ def parse_reform(data: object) -> Reform:
     if problems:
         raise ReformError(problems)
     return Reform(
-        name=str(data.get("name") or "未命名方案"),
+        name=str(data.get("name") or gettext("未命名方案")),
         description=str(data.get("description") or ""),
         changes=tuple(changes),
     )
@@ -127,7 +128,7 @@ def load_reform(text: str) -> Reform:
     try:
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
-        raise ReformError([FieldProblem("$", f"YAML 格式错误: {exc}")]) from exc
+        raise ReformError([FieldProblem("$", gettext("YAML 格式错误: %(error)s") % {"error": exc})]) from exc
     return parse_reform(data)
 
 
@@ -135,7 +136,7 @@ def _money(value: object, where: str) -> str:
     try:
         return str(money.parse_yuan(value))
     except money.MoneyError as exc:
-        raise ReformError([FieldProblem(where, exc.message)]) from exc
+        raise ReformError([FieldProblem(where, str(exc))]) from exc
 
 
 def _number(value: object, unit: str, where: str) -> str:
@@ -143,17 +144,17 @@ def _number(value: object, unit: str, where: str) -> str:
     if unit == "yuan":
         return _money(value, where)
     if isinstance(value, float) or isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-        raise ReformError([FieldProblem(where, "数值须写成整数或字符串, 如 '0.15'")])
+        raise ReformError([FieldProblem(where, gettext("数值须写成整数或字符串, 如 '0.15'"))])
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise ReformError([FieldProblem(where, f"数值格式错误 '{value}'")]) from exc
+        raise ReformError([FieldProblem(where, gettext("数值格式错误 '%(value)s'") % {"value": value})]) from exc
     if not number.is_finite() or number < 0:
-        raise ReformError([FieldProblem(where, "数值须为非负数")])
+        raise ReformError([FieldProblem(where, gettext("数值须为非负数"))])
     if unit == "ratio" and number > 1:
-        raise ReformError([FieldProblem(where, "比例须在 0 到 1 之间")])
+        raise ReformError([FieldProblem(where, gettext("比例须在 0 到 1 之间"))])
     if unit != "ratio" and number != number.to_integral_value():
-        raise ReformError([FieldProblem(where, "须为整数")])
+        raise ReformError([FieldProblem(where, gettext("须为整数"))])
     return str(number)
 
 
@@ -163,7 +164,9 @@ def _date(value: object, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise ReformError([FieldProblem(where, f"日期格式错误 '{value}', 应为 YYYY-MM-DD")]) from exc
+        raise ReformError(
+            [FieldProblem(where, gettext("日期格式错误 '%(value)s', 应为 YYYY-MM-DD") % {"value": value})]
+        ) from exc
 
 
 def _set_parameter(parameter: dict[str, Any], value: object, where: str, start: dt.date) -> None:
@@ -182,7 +185,7 @@ def _set_parameter(parameter: dict[str, Any], value: object, where: str, start: 
     for n, entry in enumerate(value):
         here = f"{where}[{n}]"
         if not isinstance(entry, Mapping) or set(entry) != {"since", "value"}:
-            raise ReformError([FieldProblem(here, "须为 {since: 日期, value: 数值}")])
+            raise ReformError([FieldProblem(here, gettext("须为 {since: 日期, value: 数值}"))])
         dated[_date(entry["since"], f"{here}.since")] = _number(entry["value"], unit, f"{here}.value")
     parameter["value"] = None
     parameter["values"] = [{"since": d, "value": v} for d, v in sorted(dated.items())]
@@ -200,18 +203,28 @@ def _apply_settings(
         elif path.startswith("table.") and "table" in target and target["table"] is not None and allowed is RULE_PATHS:
             key = path[len("table.") :]
             if key not in target["table"]:
-                raise ReformError([FieldProblem(here, f"表中没有 '{key}', 可选: {', '.join(target['table'])}")])
+                raise ReformError(
+                    [
+                        FieldProblem(
+                            here,
+                            gettext("表中没有 '%(key)s', 可选: %(choices)s")
+                            % {"key": key, "choices": ", ".join(target["table"])},
+                        )
+                    ]
+                )
             target["table"][key] = _money(value, here)
         elif path not in allowed:
             choices = [*allowed, *parameters] if allowed is RULE_PATHS else list(allowed)
-            raise ReformError([FieldProblem(here, f"不能修改的参数, 可选: {', '.join(choices)}")])
+            raise ReformError(
+                [FieldProblem(here, gettext("不能修改的参数, 可选: %(choices)s") % {"choices": ", ".join(choices)})]
+            )
         elif path.startswith("caps."):
             target.setdefault("caps", {})[path[5:]] = None if value is None else _money(value, here)
         elif path in ("valid_from", "valid_to"):
             target[path] = _date(value, here)
         elif path == "review_range":
             if not isinstance(value, list | tuple) or len(value) != 2:
-                raise ReformError([FieldProblem(here, "须为 [最小值, 最大值]")])
+                raise ReformError([FieldProblem(here, gettext("须为 [最小值, 最大值]"))])
             target["review_range"] = [_money(value[0], here), _money(value[1], here)]
 
 
@@ -225,11 +238,15 @@ def apply_reform(catalog: Catalog, reform: Reform) -> Catalog:
     for i, change in enumerate(reform.changes):
         where = f"changes[{i}]"
         if change.measure not in index:
-            raise ReformError([FieldProblem(f"{where}.measure", f"未知的措施 '{change.measure}'")])
+            raise ReformError(
+                [FieldProblem(f"{where}.measure", gettext("未知的措施 '%(measure)s'") % {"measure": change.measure})]
+            )
         doc_id, n = index[change.measure]
         measure = docs[doc_id]["measures"][n]
         if measure["kind"] != "cash":
-            raise ReformError([FieldProblem(f"{where}.measure", f"{change.measure} 不是资金类措施")])
+            raise ReformError(
+                [FieldProblem(f"{where}.measure", gettext("%(measure)s 不是资金类措施") % {"measure": change.measure})]
+            )
         start = measure.get("valid_from") or docs[doc_id]["valid_from"]
         if change.disable:
             measure["disabled"] = True
@@ -240,7 +257,13 @@ def apply_reform(catalog: Catalog, reform: Reform) -> Catalog:
         if not rules:
             known = ", ".join(r["id"] for r in measure["rules"])
             raise ReformError(
-                [FieldProblem(f"{where}.rule", f"{change.measure} 没有规则 '{change.rule}', 可选: {known}")]
+                [
+                    FieldProblem(
+                        f"{where}.rule",
+                        gettext("%(measure)s 没有规则 '%(rule)s', 可选: %(choices)s")
+                        % {"measure": change.measure, "rule": change.rule, "choices": known},
+                    )
+                ]
             )
         _apply_settings(rules[0], change.set, RULE_PATHS, where, start)
     try:
@@ -252,4 +275,4 @@ def apply_reform(catalog: Catalog, reform: Reform) -> Catalog:
     except ValueError as exc:
         if isinstance(exc, ReformError):
             raise
-        raise ReformError([FieldProblem("changes", f"修改后的目录无效: {exc}")]) from exc
+        raise ReformError([FieldProblem("changes", gettext("修改后的目录无效: %(error)s") % {"error": exc})]) from exc

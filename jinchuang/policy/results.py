@@ -11,6 +11,7 @@ from typing import Any
 
 from jinchuang.policy import money
 from jinchuang.policy.citation import cite
+from jinchuang.policy.i18n import gettext
 from jinchuang.policy.vocabulary import gettext_noop
 
 FEN = Decimal("0.01")
@@ -240,26 +241,38 @@ def plain_explanation(result: Mapping[str, Any], event_labels: Mapping[str, str]
     types' Chinese labels."""
     lines: list[str] = []
     for item in result.get("items", ()):
-        event = event_labels.get(str(item.get("event_type")), "事实")
-        head = f"依据 {item.get('event_date')} 的{event}, 按“{item.get('label')}”"
+        words = {
+            "date": item.get("event_date"),
+            "event": event_labels.get(str(item.get("event_type")), gettext("事实")),
+            "label": item.get("label"),
+            "raw": _yuan(Decimal(item["raw"])),
+        }
         if not item.get("chosen", True):
-            lines.append(f"{head}计得 {_yuan(Decimal(item['raw']))} 元; 同一事实另有较高标准, 不重复计算")
-            continue
-        line = f"{head}计得 {_yuan(Decimal(item['raw']))} 元"
-        for cap in item.get("caps", ()):
-            line += (
-                f"; 受{cap.get('label')} {_yuan(Decimal(cap['limit']))} 元限制, 核减 {_yuan(Decimal(cap['cut']))} 元"
+            lines.append(
+                gettext("依据 %(date)s 的%(event)s, 按“%(label)s”计得 %(raw)s 元; 同一事实另有较高标准, 不重复计算")
+                % words
             )
+            continue
+        line = gettext("依据 %(date)s 的%(event)s, 按“%(label)s”计得 %(raw)s 元") % words
+        for cap in item.get("caps", ()):
+            line += gettext("; 受%(cap)s %(limit)s 元限制, 核减 %(cut)s 元") % {
+                "cap": cap.get("label"),
+                "limit": _yuan(Decimal(cap["limit"])),
+                "cut": _yuan(Decimal(cap["cut"])),
+            }
         if item.get("review_range"):
             low, high = item["review_range"]
-            line += f"; 经评审确定, 法定区间 {_yuan(Decimal(low))}–{_yuan(Decimal(high))} 元"
-        lines.append(line + f", 计入 {_yuan(Decimal(item['amount']))} 元")
+            line += gettext("; 经评审确定, 法定区间 %(low)s–%(high)s 元") % {
+                "low": _yuan(Decimal(low)),
+                "high": _yuan(Decimal(high)),
+            }
+        lines.append(line + gettext(", 计入 %(amount)s 元") % {"amount": _yuan(Decimal(item["amount"]))})
     if result.get("overlap"):
         lines.append(str(result["overlap"]))
     amount = _yuan(Decimal(str(result.get("amount", "0"))))
     citation = result.get("citation")
     label = citation.get("label", "") if isinstance(citation, Mapping) else str(citation or "")
-    lines.append(f"合计计算上限 {amount} 元" + (f"({label})" if label else ""))
+    lines.append(gettext("合计计算上限 %(amount)s 元") % {"amount": amount} + (f"({label})" if label else ""))
     return lines
 
 
