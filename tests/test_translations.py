@@ -157,7 +157,6 @@ PENDING: frozenset[str] = frozenset(
         "jinchuang/applications/web/views/offers.py",
         "jinchuang/calculator/api.py",
         "jinchuang/policy/case.py",
-        "jinchuang/policy/evaluate.py",
     }
 )
 

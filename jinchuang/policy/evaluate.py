@@ -19,6 +19,7 @@ from decimal import Decimal
 from jinchuang.policy import expr
 from jinchuang.policy.case import Case, Event, Scalar
 from jinchuang.policy.catalog import Catalog
+from jinchuang.policy.i18n import active_language, gettext, gettext_noop
 from jinchuang.policy.money import fen_to_yuan, format_yuan, round_fen, yuan_to_fen
 from jinchuang.policy.plan import Compiled, MeasurePlan, RulePlan, measure_window, plan_for, split_fen, spread_reduction
 from jinchuang.policy.results import CapHit, Failure, Instalment, Item, MeasureResult, Result, Status
@@ -26,13 +27,20 @@ from jinchuang.policy.schema import Caps, Document, EventType, Measure, MeasureK
 from jinchuang.policy.vocabulary import Valley
 
 ZERO = Decimal("0.00")
+#: the engine's own interpretation of 就高不重复 against declared prior grants (its words marked; a result gets
+#: them in the active language, see :func:`jiugao_topup`)
 JIUGAO_TOPUP = {
     "id": "jiugao-topup",
-    "topic": "就高不重复(与申报人已获得的其他政策支持)",
-    "reading": "同一事项已获其他政策资金的, 本措施只补足高出部分(差额), 已获金额不低于本措施的不再支持",
-    "alternative": "已获其他政策支持的同一事项, 本措施一律不再支持",
-    "why": "“就高”要求申报人最终获得较高标准, “不重复”要求同一事项不重复享受; 补差额同时满足两者",
+    "topic": gettext_noop("就高不重复(与申报人已获得的其他政策支持)"),
+    "reading": gettext_noop("同一事项已获其他政策资金的, 本措施只补足高出部分(差额), 已获金额不低于本措施的不再支持"),
+    "alternative": gettext_noop("已获其他政策支持的同一事项, 本措施一律不再支持"),
+    "why": gettext_noop("“就高”要求申报人最终获得较高标准, “不重复”要求同一事项不重复享受; 补差额同时满足两者"),
 }
+
+
+def jiugao_topup() -> dict[str, str]:
+    """:data:`JIUGAO_TOPUP` in the active language (the id stays)."""
+    return {key: value if key == "id" else gettext(value) for key, value in JIUGAO_TOPUP.items()}
 
 
 fen = round_fen
@@ -66,15 +74,15 @@ def event_env(case: Case, event: Event) -> dict[str, Scalar]:
 def _missing_label(name: str, spec: EventType | None, vocabulary: Mapping[str, EventType] | None = None) -> str:
     """What is missing, in the vocabulary's words (never the field's code: people read this)."""
     if name in ("in_valley", "months_in_valley"):
-        return "入驻日期"
+        return gettext("入驻日期")
     if spec is not None and name in spec.fields:
         return spec.fields[name].label
     if name.startswith("cert_"):
         cert = vocabulary.get("certification_granted") if vocabulary is not None else None
         options = cert.fields["cert"].options if cert is not None and "cert" in cert.fields else None
         label = options.get(name[5:]) if options else None
-        return f"资质“{label}”" if label else "所需资质"
-    return "所需信息"
+        return gettext("资质“%(cert)s”") % {"cert": label} if label else gettext("所需资质")
+    return gettext("所需信息")
 
 
 class _RuleOutcome:
@@ -109,8 +117,9 @@ def _apply_rule(
         first_failed = -1
         failures.append(
             Failure(
-                f"事件日期 {event.date} 不在政策有效期 {window[0]} 至 {window[1]} 内",
-                "事件须发生在有效期内",
+                gettext("事件日期 %(date)s 不在政策有效期 %(start)s 至 %(end)s 内")
+                % {"date": event.date, "start": window[0], "end": window[1]},
+                gettext("事件须发生在有效期内"),
                 "valid_window",
             )
         )
@@ -122,11 +131,22 @@ def _apply_rule(
             ok = bool(compiled_condition.compiled.run(env, rule.table))
         except expr.MissingField as missing:
             failures.append(
-                Failure(f"{cond.text}(缺少: {_missing_label(missing.name, spec, vocabulary)})", cond.hint, cond.expr)
+                Failure(
+                    gettext("%(condition)s(缺少: %(missing)s)")
+                    % {"condition": cond.text, "missing": _missing_label(missing.name, spec, vocabulary)},
+                    cond.hint,
+                    cond.expr,
+                )
             )
             continue
         except (expr.ExpressionError, ArithmeticError) as exc:
-            failures.append(Failure(f"{cond.text}(无法判断: {exc})", cond.hint, cond.expr))
+            failures.append(
+                Failure(
+                    gettext("%(condition)s(无法判断: %(error)s)") % {"condition": cond.text, "error": exc},
+                    cond.hint,
+                    cond.expr,
+                )
+            )
             continue
         if not ok:
             failures.append(Failure(cond.text, cond.hint, cond.expr))
@@ -137,21 +157,27 @@ def _apply_rule(
     formula = ""
     if rule.review_range is not None or rule.review_max is not None:
         low, high = (fen(rule.review_range[0]), fen(rule.review_range[1])) if rule.review_range else (ZERO, None)
-        notes = [f"{yuan(low)}–{yuan(high)} 元"] if high is not None else []
+        notes = [gettext("%(low)s–%(high)s 元") % {"low": yuan(low), "high": yuan(high)}] if high is not None else []
         if version.review_max is not None:
             ceiling = _formula_amount(version.review_max, plan, env, spec, failures, vocabulary)
             if ceiling is not None:
                 high = ceiling if high is None else min(high, ceiling)
-                notes.append(f"上限 {version.review_max.text} = {yuan(ceiling)} 元")
+                notes.append(
+                    gettext("上限 %(formula)s = %(amount)s 元")
+                    % {"formula": version.review_max.text, "amount": yuan(ceiling)}
+                )
         if version.review_min is not None:
             floor = _formula_amount(version.review_min, plan, env, spec, failures, vocabulary)
             if floor is not None:
                 low = max(low, floor)
-                notes.append(f"下限 {version.review_min.text} = {yuan(floor)} 元")
+                notes.append(
+                    gettext("下限 %(formula)s = %(amount)s 元")
+                    % {"formula": version.review_min.text, "amount": yuan(floor)}
+                )
         high = high if high is not None else ZERO
         review = (min(low, high), high)
         raw = high
-        formula = "经评审 " + ", ".join(notes)
+        formula = gettext("经评审 %(notes)s") % {"notes": ", ".join(notes)}
     elif version.amount is not None:
         formula = version.amount.text
         amount = _formula_amount(version.amount, plan, env, spec, failures, vocabulary)
@@ -191,16 +217,28 @@ def _formula_amount(
     try:
         value = compiled.run(env, rule.table)
         if not isinstance(value, Decimal) or isinstance(value, bool):
-            raise expr.ExpressionError("金额公式结果不是数字")
+            raise expr.ExpressionError(gettext("金额公式结果不是数字"))
         return fen(max(value, ZERO))
     except expr.MissingField as missing:
         label = _missing_label(missing.name, spec, vocabulary)
         if missing.name.startswith("table["):
-            failures.append(Failure(f"{rule.label}: 该类别不在支持范围内 ({missing.name})", None, source))
+            failures.append(
+                Failure(
+                    gettext("%(rule)s: 该类别不在支持范围内 (%(key)s)") % {"rule": rule.label, "key": missing.name},
+                    None,
+                    source,
+                )
+            )
         else:
-            failures.append(Failure(f"计算金额所需信息缺少: {label}", f"请提供 {label}", source))
+            failures.append(
+                Failure(
+                    gettext("计算金额所需信息缺少: %(missing)s") % {"missing": label},
+                    gettext("请提供 %(missing)s") % {"missing": label},
+                    source,
+                )
+            )
     except (expr.ExpressionError, ArithmeticError) as exc:
-        failures.append(Failure(f"金额无法计算: {exc}", None, source))
+        failures.append(Failure(gettext("金额无法计算: %(error)s") % {"error": exc}, None, source))
     return None
 
 
@@ -283,7 +321,7 @@ def evaluate_measure(
         result.interpretations = [dict(i) for i in plan.interpretations]
         return result
     if measure.disabled:
-        result.failed = [Failure("本措施已按政策调整方案停止执行", None, "disabled")]
+        result.failed = [Failure(gettext("本措施已按政策调整方案停止执行"), None, "disabled")]
         return result
     if not result.applicable:
         result.failed = [_kind_failure(measure)]
@@ -350,31 +388,36 @@ def evaluate_measure(
         result.schedule = _schedule(plan, chosen, result.amount)
     result.interpretations = [dict(d) for d in plan.interpretations if d["id"] in used_interpretations]
     if result.prior_grant_deduction > 0:
-        result.interpretations.append(dict(JIUGAO_TOPUP))
+        result.interpretations.append(jiugao_topup())
     if explain:
         result.explanation = _explain(case, measure, result)
     return result
 
 
-_KIND_FAILURES: dict[int, tuple[Measure, Failure]] = {}
-_EVENT_FAILURES: dict[tuple[int, int], tuple[Measure, Mapping[str, EventType], Failure]] = {}
+_KIND_FAILURES: dict[tuple[int, str], tuple[Measure, Failure]] = {}
+_EVENT_FAILURES: dict[tuple[int, int, str], tuple[Measure, Mapping[str, EventType], Failure]] = {}
 
 
 def _kind_failure(measure: Measure) -> Failure:
-    """申请主体类型不符 (built once per measure object; a Failure is immutable)."""
-    cached = _KIND_FAILURES.get(id(measure))
+    """申请主体类型不符 (built once per measure object and active language; a Failure is immutable)."""
+    key = (id(measure), active_language())
+    cached = _KIND_FAILURES.get(key)
     if cached is None or cached[0] is not measure:
         if len(_KIND_FAILURES) > 10_000:
             _KIND_FAILURES.clear()
-        allowed = "、".join(b.value for b in measure.beneficiaries)
-        failure = Failure(f"申请主体类型不符: 本措施适用于 {allowed}", "由符合类型的主体申报", "applicant_kind")
-        cached = _KIND_FAILURES[id(measure)] = (measure, failure)
+        allowed = gettext("、").join(gettext(b.value) for b in measure.beneficiaries)
+        failure = Failure(
+            gettext("申请主体类型不符: 本措施适用于 %(kinds)s") % {"kinds": allowed},
+            gettext("由符合类型的主体申报"),
+            "applicant_kind",
+        )
+        cached = _KIND_FAILURES[key] = (measure, failure)
     return cached[1]
 
 
 def _missing_event_failure(measure: Measure, vocabulary: Mapping[str, EventType]) -> Failure:
-    """缺少事件 (built once per measure and vocabulary object)."""
-    key = (id(measure), id(vocabulary))
+    """缺少事件 (built once per measure, vocabulary object and active language)."""
+    key = (id(measure), id(vocabulary), active_language())
     cached = _EVENT_FAILURES.get(key)
     if cached is None or cached[0] is not measure or cached[1] is not vocabulary:
         if len(_EVENT_FAILURES) > 10_000:
@@ -390,7 +433,11 @@ def _build_missing_event_failure(measure: Measure, vocabulary: Mapping[str, Even
         label = spec.label if spec else rule.event
         if label not in labels:
             labels.append(label)
-    return Failure("缺少事件: " + "、".join(labels), "在案例中登记相应事件", "events")
+    return Failure(
+        gettext("缺少事件: %(events)s") % {"events": gettext("、").join(labels)},
+        gettext("在案例中登记相应事件"),
+        "events",
+    )
 
 
 def _net_prior_grants(case: Case, measure: Measure, result: MeasureResult) -> None:
@@ -409,8 +456,12 @@ def _net_prior_grants(case: Case, measure: Measure, result: MeasureResult) -> No
     result.amount -= deduction
     if result.review_range is not None:
         result.review_range = (max(result.review_range[0] - deduction, ZERO), result.amount)
-    policies = "、".join(g.policy for g in grants)
-    result.overlap = f"就高不重复: 同一事项已获 {policies} 支持 {yuan(prior)} 元, 本措施扣减 {yuan(deduction)} 元"
+    policies = gettext("、").join(g.policy for g in grants)
+    result.overlap = gettext("就高不重复: 同一事项已获 %(policies)s 支持 %(prior)s 元, 本措施扣减 %(deduction)s 元") % {
+        "policies": policies,
+        "prior": yuan(prior),
+        "deduction": yuan(deduction),
+    }
 
 
 def _explain(case: Case, measure: Measure, result: MeasureResult) -> list[str]:
@@ -418,14 +469,25 @@ def _explain(case: Case, measure: Measure, result: MeasureResult) -> list[str]:
     for item in result.items:
         head = f"{item.event_date} {item.rule_label}: {item.formula}"
         if not item.chosen:
-            lines.append(f"{head} = {yuan(item.raw)} 元 (同一事件另有较高标准, 不重复计算)")
+            lines.append(
+                gettext("%(head)s = %(raw)s 元 (同一事件另有较高标准, 不重复计算)")
+                % {"head": head, "raw": yuan(item.raw)}
+            )
             continue
-        caps = "; ".join(f"受{c.as_dict()['label']} {yuan(c.limit)} 元限制, 核减 {yuan(c.cut)} 元" for c in item.caps)
-        lines.append(f"{head} = {yuan(item.raw)} 元" + (f"; {caps}" if caps else "") + f" → {yuan(item.amount)} 元")
+        caps = "; ".join(
+            gettext("受%(cap)s %(limit)s 元限制, 核减 %(cut)s 元")
+            % {"cap": gettext(c.as_dict()["label"]), "limit": yuan(c.limit), "cut": yuan(c.cut)}
+            for c in item.caps
+        )
+        lines.append(
+            gettext("%(head)s = %(raw)s 元") % {"head": head, "raw": yuan(item.raw)}
+            + (f"; {caps}" if caps else "")
+            + gettext(" → %(amount)s 元") % {"amount": yuan(item.amount)}
+        )
     if result.overlap:
         lines.append(result.overlap)
     for failure in result.failed:
-        lines.append(f"未满足: {failure.text}")
+        lines.append(gettext("未满足: %(failure)s") % {"failure": failure.text})
     return lines
 
 
@@ -443,10 +505,10 @@ def _resolve_overlaps(results: list[MeasureResult], measures: Mapping[str, Measu
         for r in members:
             if r is best:
                 continue
-            r.overlap = (
-                f"就高不重复: 与 {best.citation}《{best.title}》为同一事项, "
-                f"按较高的 {yuan(best.amount)} 元支持, 本措施不再重复支持 (原 {yuan(r.amount)} 元)"
-            )
+            r.overlap = gettext(
+                "就高不重复: 与 %(citation)s《%(title)s》为同一事项, "
+                "按较高的 %(best)s 元支持, 本措施不再重复支持 (原 %(amount)s 元)"
+            ) % {"citation": best.citation, "title": best.title, "best": yuan(best.amount), "amount": yuan(r.amount)}
             r.amount = ZERO
             r.review_range = None if r.review_range is None else (ZERO, ZERO)
             r.schedule = []
