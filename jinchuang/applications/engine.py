@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.choices import valley_label
 from jinchuang.accounts.models import Organisation, User
@@ -122,7 +123,7 @@ def engine_evaluate(
     if typed.get("events"):
         # the events put forward, as facts of the record (declared now, or the ones it holds already)
         if actor is None:
-            raise ApplicationError("case_data", errors.NOT_PERMITTED % {"transition": "申报"}, "not_permitted")
+            raise ApplicationError("case_data", errors.NOT_PERMITTED % {"transition": _("提交申报")}, "not_permitted")
         put_forward = list(
             dict.fromkeys(facts_declare_from_case(organisation=organisation, events=typed["events"], actor=actor))
         )

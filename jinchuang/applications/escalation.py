@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import Role, User
 from jinchuang.applications.departments import normalise_department
@@ -53,7 +54,11 @@ def applications_escalate_overdue(*, now: dt.datetime | None = None) -> list[App
             if target is not None:
                 label = STATE_LABELS[State(candidate.state)]
                 due = timezone.localtime(candidate.step_deadline) if candidate.step_deadline else now
-                text = f"超时督办: 申报《{candidate.title}》在“{label}”环节已超过办理时限({due:%Y-%m-%d %H:%M})"
+                text = _("超时督办: 申报《%(title)s》在“%(step)s”环节已超过办理时限(%(due)s)") % {
+                    "title": candidate.title,
+                    "step": label,
+                    "due": f"{due:%Y-%m-%d %H:%M}",
+                }
                 notify(users=[target], text=text, application=candidate)
         escalated.append(candidate)
     return escalated

@@ -8,11 +8,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import User
 from jinchuang.applications.models import Application, Notification
-
-SUBJECT_PREFIX = "【晋创通】"
 
 
 def application_link(application: Application) -> str:
@@ -31,10 +30,11 @@ def notify(*, users: Iterable[User], text: str, application: Application | None 
     addresses = sorted({u.email for u in unique.values() if u.email})
     if addresses:
         body = f"{text}\n\n{link}" if link else text
+        subject = _("【晋创通】%(text)s") % {"text": text[:60]}  # in the language of the request or job
 
         def _send() -> None:
             send_mail(
-                SUBJECT_PREFIX + text[:60],
+                subject,
                 body,
                 settings.DEFAULT_FROM_EMAIL,
                 addresses,

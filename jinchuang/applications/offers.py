@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.applications import errors
@@ -165,10 +166,15 @@ def offers_reevaluate(
             if prefetched is None
             else prefetched.members.get(organisation.pk, [])
         )
-        names = "、".join(f"{o.title}({citations[o.pk]}, {format_fen(o.engine_max_fen)})" for o in created)
+        names = _("、").join(
+            _("%(title)s(%(clause)s, %(amount)s)")
+            % {"title": o.title, "clause": citations[o.pk], "amount": format_fen(o.engine_max_fen)}
+            for o in created
+        )
         notify(
             users=members,
-            text=f"免申即享: 根据您档案中已核验的事实, 平台已为您生成 {len(created)} 项可确认的支持: {names}",
+            text=_("免申即享: 根据您档案中已核验的事实, 平台已为您生成 %(n)s 项可确认的支持: %(names)s")
+            % {"n": len(created), "names": names},
             link="/applications/offers/",
         )
     return created
@@ -182,7 +188,7 @@ def offer_create_from_facts(
     its valley it now qualifies for. The applicant's kind, valley and 入驻日期 are the record's."""
     user = as_user(actor)
     if user is None or not roles_of(user) & OFFICER_ROLES:
-        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "免申即享"})
+        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": _("免申即享")})
     typed = case_on_record(organisation, case_data, as_of=timezone.localdate())
     parse_case(typed, default_catalog())  # every bad field named before anything is written
     with transaction.atomic():
@@ -191,7 +197,7 @@ def offer_create_from_facts(
                 organisation=organisation,
                 event_data=event,
                 actor=user,
-                note="免申即享: 工作人员依据部门数据录入",
+                note=_("免申即享: 工作人员依据部门数据录入"),
                 request=request,
             )
         return offers_reevaluate(organisation=organisation, actor=user)

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import Role, User
 from jinchuang.applications import errors
@@ -25,7 +26,7 @@ def instalment_pay(
 ) -> Instalment:
     user = as_user(actor)
     if user is None or not roles_of(user) & {Role.FINANCE, Role.ADMIN}:
-        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "登记拨付"})
+        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": _("登记拨付")})
     if not voucher_no.strip():
         raise ApplicationError("voucher_no", errors.VOUCHER_REQUIRED, "voucher_required")
     with transaction.atomic():
@@ -33,7 +34,10 @@ def instalment_pay(
         application = row.award.application
         if application.state != State.PAYMENT_SCHEDULED or row.award.cancelled_at is not None:
             raise ApplicationError(
-                "state", errors.STATE_FORBIDS, "state_forbids", {"state": application.state, "transition": "登记拨付"}
+                "state",
+                errors.STATE_FORBIDS,
+                "state_forbids",
+                {"state": application.state, "transition": _("登记拨付")},
             )
         before = audit_snapshot(row)
         now = timezone.now()
@@ -53,8 +57,13 @@ def instalment_pay(
         )
         notify(
             users=owners_of(application, State.RETURNED),
-            text=f"《{application.title}》第{row.sequence}期 {errors.yuan(row.amount_fen)} 元已拨付"
-            f"(凭证号 {row.voucher_no})",
+            text=_("《%(title)s》第%(n)s期 %(amount)s 元已拨付(凭证号 %(voucher)s)")
+            % {
+                "title": application.title,
+                "n": row.sequence,
+                "amount": errors.yuan(row.amount_fen),
+                "voucher": row.voucher_no,
+            },
             application=application,
         )
         if not row.award.instalments.filter(paid_on__isnull=True).exists():

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import Organisation
 from jinchuang.applications.engine import matter_parts
@@ -49,7 +50,8 @@ def _running_draws(prefix: str, label: str, caps: Caps, by_year: dict[int, int])
                 draws.append(
                     Draw(
                         f"{prefix}:per_entity_per_year:{year}",
-                        f"{label}{CAP_LABELS['per_entity_per_year']}({year}年)",
+                        _("%(measure)s%(cap)s(%(year)s年)")
+                        % {"measure": label, "cap": _(CAP_LABELS["per_entity_per_year"]), "year": year},
                         to_fen(caps.per_entity_per_year),
                         amount,
                     )
@@ -59,7 +61,7 @@ def _running_draws(prefix: str, label: str, caps: Caps, by_year: dict[int, int])
         draws.append(
             Draw(
                 f"{prefix}:cumulative_per_entity",
-                f"{label}{CAP_LABELS['cumulative_per_entity']}",
+                _("%(measure)s%(cap)s") % {"measure": label, "cap": _(CAP_LABELS["cumulative_per_entity"])},
                 to_fen(caps.cumulative_per_entity),
                 total,
             )
@@ -71,8 +73,15 @@ def quota_draws(application: Application, amount_fen: int) -> list[Draw]:
     """Every cap an approval of ``amount_fen`` must fit under, with the part it takes from each."""
     doc, measure = default_catalog().measure(application.measure_id)
     plan = plan_for(doc, measure)
-    title = f"《{measure.title}》"
-    draws = [Draw(f"award:{application.pk}", f"{title}本案计算上限", application.engine_max_fen, amount_fen)]
+    title = _("《%(title)s》") % {"title": measure.title}
+    draws = [
+        Draw(
+            f"award:{application.pk}",
+            _("%(measure)s本案计算上限") % {"measure": title},
+            application.engine_max_fen,
+            amount_fen,
+        )
+    ]
     matters = [m for m in application.matters if int(m["net_fen"]) > 0]
     if not matters:  # nothing itemised: attribute the whole amount to the submission year
         year = (application.submitted_at or timezone.now()).year
@@ -83,6 +92,9 @@ def quota_draws(application: Application, amount_fen: int) -> list[Draw]:
     measure_by_year: dict[int, int] = defaultdict(int)
     rule_by_year: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     group_of = {r.rule.id: r.cap_key for r in plan.rules}
+    group_label: dict[str, str] = {}
+    for r in plan.rules:  # a cap group is named after its first rule (the one whose caps it shares)
+        group_label.setdefault(r.cap_key, r.rule.label)
     group_caps = dict(plan.cap_groups)
     per_matter: dict[str, tuple[int, int]] = {}
     for matter, part in zip(matters, parts, strict=True):
@@ -97,10 +109,16 @@ def quota_draws(application: Application, amount_fen: int) -> list[Draw]:
     draws += _running_draws(f"{measure.id}:measure", title, measure.caps, measure_by_year)
     for group, by_year in sorted(rule_by_year.items()):
         if group in group_caps:
-            draws += _running_draws(f"{measure.id}:{group}", f"{title}({group})", group_caps[group], by_year)
+            draws += _running_draws(
+                f"{measure.id}:{group}",
+                _("%(measure)s(%(rule)s)") % {"measure": title, "rule": group_label.get(group, group)},
+                group_caps[group],
+                by_year,
+            )
     for key, (gross, part) in sorted(per_matter.items()):
         if gross > 0 and part > 0:
-            draws.append(Draw(key, f"就高不重复(同一事项, {measure.overlap_group or measure.id})", gross, part, True))
+            label = _("%(measure)s就高不重复(同一事项)") % {"measure": title}
+            draws.append(Draw(key, label, gross, part, True))
     return draws
 
 

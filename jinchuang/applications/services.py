@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.applications import engine, errors
@@ -43,7 +44,7 @@ Effect = Callable[[Application, User, dict[str, Any], dt.datetime], None]
 def _require_applicant(actor: User, organisation: Organisation) -> User:
     user = as_user(actor)
     if user is None or user.organisation_id != organisation.pk or Role.APPLICANT not in roles_of(user):
-        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": "申报"})
+        raise TransitionPermissionDenied(errors.NOT_PERMITTED % {"transition": _("提交申报")})
     return user
 
 
@@ -254,9 +255,13 @@ def application_transition(
 
 def _notify_transition(application: Application, spec: Transition, actor: User) -> None:
     label = STATE_LABELS[State(application.state)]
-    text = f"申报《{application.title or application.measure_id}》: {spec.label}, 当前环节: {label}"
+    text = _("申报《%(title)s》: %(step)s, 当前环节: %(state)s") % {
+        "title": application.title or application.measure_id,
+        "step": spec.label,
+        "state": label,
+    }
     if application.message and spec.name in {"return", "reject"}:
-        text += f"。说明: {application.message}"
+        text = _("%(text)s。说明: %(message)s") % {"text": text, "message": application.message}
     applicants = owners_of(application, State.RETURNED)  # the organisation's applicants
     next_owners = owners_of(application, State(application.state))
     notify(users=[u for u in [*applicants, *next_owners] if u.pk != actor.pk], text=text, application=application)
@@ -310,7 +315,12 @@ def _effect_send_to_experts(application: Application, actor: User, data: dict[st
             raise ApplicationError("experts", errors.NOT_AN_EXPERT, "not_an_expert", {"user": str(expert)})
     for expert in experts:
         ExpertScore.objects.get_or_create(application=application, expert=expert)
-    notify(users=experts, text=f"请评审申报《{application.title}》({application.citation})", application=application)
+    notify(
+        users=experts,
+        text=_("请评审申报《%(title)s》(%(citation)s)")
+        % {"title": application.title, "citation": application.citation},
+        application=application,
+    )
 
 
 def _effect_reject(application: Application, actor: User, data: dict[str, Any], now: dt.datetime) -> None:
@@ -331,7 +341,7 @@ def _cancel_award(application: Application, now: dt.datetime) -> None:
     award.instalments.filter(paid_on__isnull=True).delete()
     quota_release(award=award)
     award_fact_withdraw(
-        organisation=application.organisation, award_ref=award_ref(award), actor=None, reason="奖励已撤销"
+        organisation=application.organisation, award_ref=award_ref(award), actor=None, reason=_("奖励已撤销")
     )
 
 
@@ -344,7 +354,7 @@ def require_facts_verified(application: Application) -> None:
     pending = [f for f in application.facts.all() if f.state != FactState.VERIFIED]
     if pending:
         vocabulary = default_catalog().vocabulary
-        labels = "、".join(
+        labels = _("、").join(
             f"{vocabulary[f.event_type].label if f.event_type in vocabulary else f.event_type}({f.date}, "
             f"{FactState(f.state).label})"
             for f in pending

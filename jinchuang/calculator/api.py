@@ -25,24 +25,33 @@ from jinchuang.policy.vocabulary import Valley
 
 router = Router(tags=["计算器 calculator"])
 
-EXAMPLE_CASE = {
-    "as_of": "2025-12-31",
-    "applicant": {"kind": "enterprise", "name": "示例科技有限公司", "valley": "晋城", "settled_on": "2025-01-10"},
-    "events": [
-        {
-            "type": "tech_contract_registered",
-            "date": "2025-06-01",
-            "amount": "1200000",
-            "mode": "transfer",
-            "role": "buyer",
-        }
-    ],
-    "prior_grants": [],
-}
-
 
 class CalculateIn(Schema):
-    case: dict[str, Any] = Field(..., description="案例, 格式见 docs/case-format.md", examples=[EXAMPLE_CASE])
+    case: dict[str, Any] = Field(
+        ...,
+        description="案例, 格式见 docs/case-format.md",
+        examples=[
+            {
+                "as_of": "2025-12-31",
+                "applicant": {
+                    "kind": "enterprise",
+                    "name": "示例科技有限公司",
+                    "valley": "晋城",
+                    "settled_on": "2025-01-10",
+                },
+                "events": [
+                    {
+                        "type": "tech_contract_registered",
+                        "date": "2025-06-01",
+                        "amount": "1200000",
+                        "mode": "transfer",
+                        "role": "buyer",
+                    }
+                ],
+                "prior_grants": [],
+            }
+        ],
+    )
     valley: str | None = Field(None, description="只计算一个谷: " + "/".join(Valley))
     all_valleys: StrictBool = Field(False, description="五个谷并列计算")
     explain: StrictBool = Field(True, description="返回逐步计算说明")

@@ -79,15 +79,15 @@ def duration_text(delta: Any) -> str:
     days, rest = divmod(seconds, 8 * 3600)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    parts = []
+    parts: list[str] = []
     if days:
-        parts.append(f"{days}个工作日")
+        parts.append(_("%(n)s 个工作日") % {"n": days})
     if hours:
-        parts.append(f"{hours}小时")
+        parts.append(_("%(n)s 小时") % {"n": hours})
     if minutes or not parts:
-        parts.append(f"{minutes}分")
-    text = "".join(parts)
-    return f"已超时 {text}" if overdue else f"剩余 {text}"
+        parts.append(_("%(n)s 分钟") % {"n": minutes})
+    text = " ".join(parts)
+    return (_("已超时 %(t)s") if overdue else _("剩余 %(t)s")) % {"t": text}
 
 
 def signed_in(request: HttpRequest) -> User:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jinchuang.accounts.models import Organisation, Role
@@ -62,7 +63,7 @@ def offer_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     except (ApplicationError, CaseError) as exc:
         messages.error(request, problem_text(exc))
         return redirect("applications:offers")
-    messages.success(request, "已确认, 申报已提交")
+    messages.success(request, _("已确认, 申报已提交"))
     return redirect("applications:detail", pk=application.pk)
 
 
@@ -101,9 +102,10 @@ def offer_new(request: HttpRequest) -> HttpResponse:
             context.update(form_error_context(case_data, exc, paths, ""))
             return render(request, "applications/offer_new.html", context, status=400)
         if created:
-            messages.success(request, f"已生成 {len(created)} 项免申即享: " + "、".join(o.title for o in created))
+            titles = _("、").join(o.title for o in created)
+            messages.success(request, _("已生成 %(n)s 项免申即享: %(titles)s") % {"n": len(created), "titles": titles})
         else:
-            messages.info(request, "这些事实没有带来新的可享受措施(或已申报、已有待确认的免申即享)")
+            messages.info(request, _("这些事实没有带来新的可享受措施(或已申报、已有待确认的免申即享)"))
         return redirect(f"{reverse('applications:offers')}?organisation={organisation.pk}")
     context.update(form_context(_facts_of(organisation), {}, ""))
     return render(request, "applications/offer_new.html", context)
