@@ -18,6 +18,7 @@ from typing import Any
 
 from jinchuang.policy import money
 from jinchuang.policy.catalog import Catalog
+from jinchuang.policy.i18n import gettext
 from jinchuang.policy.schema import EventType
 from jinchuang.policy.vocabulary import OrgKind, Valley, parse_valley
 
@@ -87,7 +88,7 @@ class _Reader:
         value = data.get(key)
         if value is None or value == "":
             if required:
-                self.fail(path, "必填, 请填写日期 (YYYY-MM-DD)")
+                self.fail(path, gettext("必填, 请填写日期 (YYYY-MM-DD)"))
             return None
         if isinstance(value, dt.datetime):
             return value.date()
@@ -98,14 +99,14 @@ class _Reader:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.fail(path, f"日期格式错误 '{value}', 应为 YYYY-MM-DD")
+        self.fail(path, gettext("日期格式错误 '%(value)s', 应为 YYYY-MM-DD") % {"value": value})
         return None
 
     def money(self, value: object, path: str) -> Decimal | None:
         try:
             return money.parse_yuan(value)
         except money.MoneyError as exc:
-            self.fail(path, exc.message)
+            self.fail(path, str(exc))
             return None
 
 
@@ -126,10 +127,10 @@ def parse_case(data: object, catalog: Catalog) -> Case:
     vocabulary = catalog.vocabulary
     r = _Reader()
     if not isinstance(data, Mapping):
-        raise CaseError([FieldProblem("$", "案例必须是一个 JSON 对象")])
+        raise CaseError([FieldProblem("$", gettext("案例必须是一个 JSON 对象"))])
     unknown = set(data) - {"as_of", "applicant", "events", "prior_grants", "notes", "$schema", "name"}
     for key in sorted(unknown):
-        r.fail(key, "未知字段")
+        r.fail(key, gettext("未知字段"))
     as_of = r.date(data, "as_of", "as_of")
     applicant = _parse_applicant(r, data.get("applicant"))
     events = _parse_events(r, data.get("events", []), vocabulary)
@@ -138,7 +139,10 @@ def parse_case(data: object, catalog: Catalog) -> Case:
         raise CaseError(r.problems)
     late = [e for e in events if e.date > as_of]
     for e in late:
-        r.fail(f"events[{e.index}].date", f"事件日期 {e.date} 晚于计算基准日 as_of {as_of}")
+        r.fail(
+            f"events[{e.index}].date",
+            gettext("事件日期 %(date)s 晚于计算基准日 as_of %(as_of)s") % {"date": e.date, "as_of": as_of},
+        )
     if r.problems:
         raise CaseError(r.problems)
     return Case(
@@ -152,15 +156,19 @@ def parse_case(data: object, catalog: Catalog) -> Case:
 
 def _parse_applicant(r: _Reader, raw: object) -> Applicant | None:
     if not isinstance(raw, Mapping):
-        r.fail("applicant", "必填, 须包含 kind (主体类型)")
+        r.fail("applicant", gettext("必填, 须包含 kind (主体类型)"))
         return None
     for key in sorted(set(raw) - {"kind", "name", "valley", "settled_on", "certifications"}):
-        r.fail(f"applicant.{key}", "未知字段")
+        r.fail(f"applicant.{key}", gettext("未知字段"))
     kind: OrgKind | None = None
     try:
         kind = OrgKind(str(raw.get("kind")))
     except ValueError:
-        r.fail("applicant.kind", f"未知的主体类型 '{raw.get('kind')}', 可选: " + ", ".join(k.value for k in OrgKind))
+        r.fail(
+            "applicant.kind",
+            gettext("未知的主体类型 '%(kind)s', 可选: %(choices)s")
+            % {"kind": raw.get("kind"), "choices": ", ".join(k.value for k in OrgKind)},
+        )
     valley: Valley | None = None
     if raw.get("valley") not in (None, ""):
         try:
@@ -170,7 +178,7 @@ def _parse_applicant(r: _Reader, raw: object) -> Applicant | None:
     settled_on = r.date(raw, "settled_on", "applicant.settled_on", required=False)
     certs = raw.get("certifications", [])
     if not isinstance(certs, list) or not all(isinstance(c, str) for c in certs):
-        r.fail("applicant.certifications", "须为字符串列表")
+        r.fail("applicant.certifications", gettext("须为字符串列表"))
         certs = []
     if kind is None:
         return None
@@ -184,18 +192,18 @@ _EVENT_KEYS = frozenset({"type", "date", "ref"})
 
 def _parse_events(r: _Reader, raw: object, vocabulary: Mapping[str, EventType]) -> list[Event]:
     if not isinstance(raw, list):
-        r.fail("events", "须为事件列表")
+        r.fail("events", gettext("须为事件列表"))
         return []
     events: list[Event] = []
     for i, item in enumerate(raw):
         path = f"events[{i}]"
         if not isinstance(item, Mapping):
-            r.fail(path, "事件须为对象")
+            r.fail(path, gettext("事件须为对象"))
             continue
         etype = item.get("type")
         spec = vocabulary.get(etype) if isinstance(etype, str) else None
         if spec is None:
-            r.fail(f"{path}.type", f"未知的事件类型 '{etype}'")
+            r.fail(f"{path}.type", gettext("未知的事件类型 '%(type)s'") % {"type": etype})
             continue
         date = r.date(item, "date", f"{path}.date")
         values: dict[str, Scalar] = {}
@@ -205,7 +213,7 @@ def _parse_events(r: _Reader, raw: object, vocabulary: Mapping[str, EventType]) 
                 continue
             fspec = fields.get(name)
             if fspec is None:
-                r.fail(f"{path}.{name}", f"事件类型 {etype} 没有此字段")
+                r.fail(f"{path}.{name}", gettext("事件类型 %(type)s 没有此字段") % {"type": etype})
                 continue
             value = item[name]
             if value is None or value == "":
@@ -213,7 +221,7 @@ def _parse_events(r: _Reader, raw: object, vocabulary: Mapping[str, EventType]) 
             values[name] = _field_value(r, f"{path}.{name}", fspec.type, fspec.label, fspec.options, value)
         for name, fspec in fields.items():
             if fspec.required and name not in values and item.get(name) in (None, ""):
-                r.fail(f"{path}.{name}", f"必填: {fspec.label}")
+                r.fail(f"{path}.{name}", gettext("必填: %(label)s") % {"label": fspec.label})
         if date is not None and isinstance(etype, str):
             events.append(Event(type=etype, date=date, fields=values, index=i, ref=str(item.get("ref", ""))))
     return events
@@ -228,59 +236,79 @@ def _field_value(
         return Decimal(value)
     if ftype in ("int", "ratio"):
         if isinstance(value, (bool, float)):
-            r.fail(path, f"{label}须为{'整数' if ftype == 'int' else '比例字符串'}")
+            r.fail(
+                path,
+                (gettext("%(label)s须为整数") if ftype == "int" else gettext("%(label)s须为比例字符串"))
+                % {"label": label},
+            )
             return None
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
-            r.fail(path, f"{label}格式错误 '{value}'")
+            r.fail(path, gettext("%(label)s格式错误 '%(value)s'") % {"label": label, "value": value})
             return None
         if not number.is_finite() or number < 0 or (ftype == "int" and number != number.to_integral_value()):
-            r.fail(path, f"{label}须为非负{'整数' if ftype == 'int' else '数'}")
+            r.fail(
+                path,
+                (gettext("%(label)s须为非负整数") if ftype == "int" else gettext("%(label)s须为非负数"))
+                % {"label": label},
+            )
             return None
         if ftype == "ratio" and number > 1:
-            r.fail(path, f"{label}须在 0 到 1 之间")
+            r.fail(path, gettext("%(label)s须在 0 到 1 之间") % {"label": label})
             return None
         return number
     if ftype == "bool":
         if isinstance(value, bool):
             return value
-        r.fail(path, f"{label}须为 true 或 false")
+        r.fail(path, gettext("%(label)s须为 true 或 false") % {"label": label})
         return None
     text = str(value).strip()
     if options is not None and text not in options:
-        r.fail(path, f"{label}的取值 '{text}' 无效, 可选: " + ", ".join(options))
+        r.fail(
+            path,
+            gettext("%(label)s的取值 '%(value)s' 无效, 可选: %(choices)s")
+            % {"label": label, "value": text, "choices": ", ".join(options)},
+        )
         return None
     return text
 
 
 def _parse_grants(r: _Reader, raw: object, matters: tuple[str, ...]) -> list[PriorGrant]:
     if not isinstance(raw, list):
-        r.fail("prior_grants", "须为列表")
+        r.fail("prior_grants", gettext("须为列表"))
         return []
     grants: list[PriorGrant] = []
     for i, item in enumerate(raw):
         path = f"prior_grants[{i}]"
         if not isinstance(item, Mapping):
-            r.fail(path, "须为对象")
+            r.fail(path, gettext("须为对象"))
             continue
         matter = item.get("matter")
         if not isinstance(matter, str) or not matter:
-            r.fail(f"{path}.matter", "必填: 事项 (与措施的 overlap_group 相同), 可选: " + ", ".join(matters))
+            r.fail(
+                f"{path}.matter",
+                gettext("必填: 事项 (与措施的 overlap_group 相同), 可选: %(choices)s")
+                % {"choices": ", ".join(matters)},
+            )
         elif matter not in matters:
             valid = ", ".join(matters)
-            r.fail(f"{path}.matter", f"未知的事项 '{matter}', 须为某项措施的 overlap_group, 可选: {valid}")
+            r.fail(
+                f"{path}.matter",
+                gettext("未知的事项 '%(matter)s', 须为某项措施的 overlap_group, 可选: %(choices)s")
+                % {"matter": matter, "choices": valid},
+            )
             matter = None
         amount = r.money(item.get("amount"), f"{path}.amount") if item.get("amount") is not None else None
         if item.get("amount") is None:
-            r.fail(f"{path}.amount", "必填: 已获金额")
+            r.fail(f"{path}.amount", gettext("必填: 已获金额"))
         date = r.date(item, "date", f"{path}.date")
         policy = item.get("policy")
         if not isinstance(policy, str) or not policy:
-            r.fail(f"{path}.policy", "必填: 政策名称")
+            r.fail(f"{path}.policy", gettext("必填: 政策名称"))
         level = str(item.get("level", ""))
         if level not in ("", "national", "provincial", "city", "other"):
-            r.fail(f"{path}.level", "可选: national, provincial, city, other")
+            r.fail(f"{path}.level", gettext("可选: national, provincial, city, other"))
         if isinstance(matter, str) and matter and amount is not None and date is not None and isinstance(policy, str):
             grants.append(PriorGrant(matter=matter, amount=amount, date=date, policy=policy, level=level))
     return grants
@@ -324,7 +352,7 @@ def parse_event(data: object, vocabulary: Mapping[str, EventType]) -> Event:
     r = _Reader()
     events = _parse_events(r, [data], vocabulary)
     if r.problems or not events:
-        problems = r.problems or [FieldProblem("$", "事件须为对象")]
+        problems = r.problems or [FieldProblem("$", gettext("事件须为对象"))]
         raise CaseError(
             [FieldProblem(p.field.removeprefix("events[0]").lstrip(".") or "$", p.message) for p in problems]
         )

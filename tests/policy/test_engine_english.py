@@ -97,3 +97,17 @@ def test_the_engine_speaks_chinese_without_django_settings() -> None:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
     assert out.stdout.splitlines() == ["金额须写成字符串或整数 (如 '1200000.00'), 不接受浮点数", "(无文号) 第8条"]
+
+
+def test_case_problems_in_both_languages() -> None:
+    from jinchuang.policy.case import CaseError
+
+    data = {"as_of": "2026-06-30", "applicant": {"kind": "enterprise"}, "events": [{"type": "nope", "date": "x"}]}
+    with pytest.raises(CaseError) as info:
+        parse_case(data, default_catalog())
+    assert [p.message for p in info.value.problems] == ["未知的事件类型 'nope'"]
+    with translation.override("en"), pytest.raises(CaseError) as info:
+        parse_case(data, default_catalog())
+    assert [p.as_dict() for p in info.value.problems] == [
+        {"field": "events[0].type", "message": "Unknown event type 'nope'"}
+    ]
