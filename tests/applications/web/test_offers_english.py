@@ -22,6 +22,7 @@ def test_the_officers_form_has_no_inputs_the_view_ignores(cast: Cast) -> None:
     for ignored in ("applicant_kind", "applicant_name", "applicant_valley", "settled_on", 'name="as_of"'):
         assert ignored not in page, ignored
     assert "取自机构档案" in page and 'data-testid="step-what"' in page
+    assert "第二步" not in page  # no step 1 on this page: the events are the only step
     # the record decides: a typed kind and valley of another city change nothing
     reviewer.post(url, {**FACTS, "applicant_kind": "university", "applicant_valley": "大同"})
     assert Offer.objects.get(organisation=cast.organisation, measure_id="jc-8").engine_max_fen == 240_000_00
