@@ -16,7 +16,7 @@ from jinchuang.applications.models import Instalment
 from jinchuang.applications.notifications import notify
 from jinchuang.applications.permissions import as_user, owners_of, roles_of
 from jinchuang.applications.services import application_transition
-from jinchuang.applications.workflow import State
+from jinchuang.applications.workflow import STATE_LABELS, State
 from jinchuang.audit.actions import AuditAction
 from jinchuang.audit.services import audit_record, audit_snapshot
 
@@ -37,7 +37,7 @@ def instalment_pay(
                 "state",
                 errors.STATE_FORBIDS,
                 "state_forbids",
-                {"state": application.state, "transition": _("登记拨付")},
+                {"state": str(STATE_LABELS[State(application.state)]), "transition": _("登记拨付")},
             )
         before = audit_snapshot(row)
         now = timezone.now()

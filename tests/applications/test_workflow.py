@@ -261,3 +261,14 @@ def test_public_notice_cannot_end_early(cast: Cast) -> None:
 def test_unknown_transition_is_a_programming_error(cast: Cast) -> None:
     with pytest.raises(ValueError, match="unknown transition"):
         application_transition(application=submit(cast), transition="teleport", actor=cast.admin)
+
+
+def test_paying_an_instalment_in_the_wrong_state_names_the_state_in_words(cast: Cast) -> None:
+    application = submit(cast, startup_capital_case(), measure_id="jc-3")
+    application = walk(application, cast, State.PUBLIC_NOTICE)
+    instalment = application.award.instalments.first()
+    assert instalment is not None
+    with pytest.raises(ApplicationError) as refused:
+        instalment_pay(instalment=instalment, paid_on=dt.date(2026, 1, 5), voucher_no="PZ-1", actor=cast.finance)
+    message = refused.value.messages[0]
+    assert "公示中" in message and "public_notice" not in message, message
