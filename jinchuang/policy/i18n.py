@@ -22,7 +22,14 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+_READY: Callable[[str], str] | None = None
+
+
 def _django_gettext() -> Callable[[str], str] | None:
+    """Django's gettext once Django's settings are configured and its apps loaded (then remembered), else None."""
+    global _READY
+    if _READY is not None:
+        return _READY
     try:
         from django.apps import apps
         from django.conf import settings
@@ -31,7 +38,8 @@ def _django_gettext() -> Callable[[str], str] | None:
         return None
     if not settings.configured or not apps.ready:
         return None
-    return django_gettext
+    _READY = django_gettext
+    return _READY
 
 
 def gettext(message: str) -> str:
