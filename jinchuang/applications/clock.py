@@ -72,3 +72,40 @@ def working_time_between(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
 def half_day_service_deadline(received_at: dt.datetime) -> dt.datetime:
     """半日结: a matter received at ``received_at`` is due half a working day later."""
     return add_working_time(received_at, HALF_WORKING_DAY)
+
+
+def time_left_text(left: dt.timedelta | None, *, coarse: bool = False) -> str:
+    """Working time left on a step, in the active language: 剩余 2 个工作日 3 小时 / 已超时 5 分钟.
+
+    Working days are 8 hours (:data:`WORKING_DAY`). ``coarse`` keeps only the largest unit (剩余 2 个工作日),
+    for rows of a list; otherwise days, hours and minutes (the minutes only when under an hour is left over
+    or nothing else is). ``None`` (no deadline) → ''. The one text of the clock for every page.
+    """
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    if left is None:
+        return ""
+    seconds = int(left.total_seconds())
+    overdue = seconds < 0
+    seconds = abs(seconds)
+    day_seconds = int(WORKING_DAY.total_seconds())
+    days, rest = divmod(seconds, day_seconds)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if coarse:
+        if days:
+            hours = minutes = 0
+        elif hours:
+            minutes = 0
+        else:
+            minutes = max(minutes, 1)
+    parts: list[str] = []
+    if days:
+        parts.append(ngettext("%(n)d 个工作日", "%(n)d 个工作日", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d 小时", "%(n)d 小时", hours) % {"n": hours})
+    if minutes or not parts:
+        parts.append(ngettext("%(n)d 分钟", "%(n)d 分钟", minutes) % {"n": minutes})
+    text = " ".join(parts)
+    return (_("已超时 %(t)s") if overdue else _("剩余 %(t)s")) % {"t": text}

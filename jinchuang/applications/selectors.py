@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from jinchuang.accounts.models import Role, User
+from jinchuang.applications.clock import time_left_text as time_left_text  # re-exported for the pages
 from jinchuang.applications.clock import working_time_between
 from jinchuang.applications.models import Application, Instalment, Notification, Offer, OfferState, PublicNotice
 from jinchuang.applications.permissions import as_user, reviewer_departments, roles_of, served_organisation_ids

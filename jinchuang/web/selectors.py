@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jinchuang.accounts.models import Organisation, Role, User
 from jinchuang.accounts.selectors import HeldRole, user_roles
-from jinchuang.applications.selectors import application_clock, offers_waiting, queue_for
+from jinchuang.applications.selectors import application_clock, offers_waiting, queue_for, time_left_text
 from jinchuang.records.selectors import RecordCompleteness, record_completeness, record_entitlements
 from jinchuang.simulations.selectors import run_recent
 
@@ -44,19 +44,8 @@ WORKING_DAY_SECONDS = 8 * 3600
 
 
 def clock_text(left: dt.timedelta | None) -> str:
-    """Working time left on a step, in working days when a day or more: 剩余 3 个工作日 / 已超时 2 小时."""
-    if left is None:
-        return ""
-    seconds = int(left.total_seconds())
-    overdue = seconds < 0
-    seconds = abs(seconds)
-    if seconds >= WORKING_DAY_SECONDS:
-        amount = _("%(n)s 个工作日") % {"n": seconds // WORKING_DAY_SECONDS}
-    elif seconds >= 3600:
-        amount = _("%(n)s 小时") % {"n": seconds // 3600}
-    else:
-        amount = _("%(n)s 分钟") % {"n": max(seconds // 60, 1)}
-    return (_("已超时 %(time)s") if overdue else _("剩余 %(time)s")) % {"time": amount}
+    """Working time left on a step, in its largest unit (applications.clock.time_left_text, coarse)."""
+    return time_left_text(left, coarse=True)
 
 
 @dataclass(frozen=True)

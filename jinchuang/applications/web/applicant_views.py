@@ -11,10 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jinchuang.accounts.models import Organisation, User
+from jinchuang.applications.clock import time_left_text
 from jinchuang.applications.models import Application, Receipt
 from jinchuang.applications.preview import application_preview
 from jinchuang.applications.progress import ProgressQueryRefused, progress_lookup
@@ -126,19 +127,8 @@ def receipt_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def clock_text(left: dt.timedelta | None) -> str:
-    """Working time left as 剩余 2 个工作日 3 小时 (8-hour days); past the deadline 已超时 …"""
-    if left is None:
-        return ""
-    seconds = abs(int(left.total_seconds()))
-    days, rest = divmod(seconds, 8 * 3600)
-    hours = rest // 3600
-    parts = []
-    if days:
-        parts.append(ngettext("%(n)d 个工作日", "%(n)d 个工作日", days) % {"n": days})
-    if hours or not days:
-        parts.append(ngettext("%(n)d 小时", "%(n)d 小时", hours) % {"n": hours})
-    text = " ".join(parts)
-    return _("已超时 %(t)s") % {"t": text} if left.total_seconds() < 0 else _("剩余 %(t)s") % {"t": text}
+    """Working time left as 剩余 2 个工作日 3 小时 (applications.clock.time_left_text)."""
+    return time_left_text(left)
 
 
 def steps_context(bar: StepBar) -> dict[str, Any]:

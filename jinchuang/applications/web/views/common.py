@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from jinchuang.accounts.models import User
+from jinchuang.applications.clock import time_left_text
 from jinchuang.applications.web.forms import FormProblem
 from jinchuang.policy.case import CaseError
 
@@ -70,24 +71,8 @@ def problem_text(exc: Exception) -> str:
 
 
 def duration_text(delta: Any) -> str:
-    """Working time left as 1天2小时30分 (8-hour working days); negative → 已超时 …"""
-    if delta is None:
-        return ""
-    seconds = int(delta.total_seconds())
-    overdue = seconds < 0
-    seconds = abs(seconds)
-    days, rest = divmod(seconds, 8 * 3600)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts: list[str] = []
-    if days:
-        parts.append(_("%(n)s 个工作日") % {"n": days})
-    if hours:
-        parts.append(_("%(n)s 小时") % {"n": hours})
-    if minutes or not parts:
-        parts.append(_("%(n)s 分钟") % {"n": minutes})
-    text = " ".join(parts)
-    return (_("已超时 %(t)s") if overdue else _("剩余 %(t)s")) % {"t": text}
+    """Working time left as 剩余 1 个工作日 2 小时 30 分钟 (applications.clock.time_left_text)."""
+    return time_left_text(delta)
 
 
 def signed_in(request: HttpRequest) -> User:
