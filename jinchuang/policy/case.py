@@ -141,7 +141,7 @@ def parse_case(data: object, catalog: Catalog) -> Case:
     for e in late:
         r.fail(
             f"events[{e.index}].date",
-            gettext("事件日期 %(date)s 晚于计算基准日 as_of %(as_of)s") % {"date": e.date, "as_of": as_of},
+            gettext("事件日期 %(date)s 晚于计算基准日 %(as_of)s") % {"date": e.date, "as_of": as_of},
         )
     if r.problems:
         raise CaseError(r.problems)

@@ -111,3 +111,21 @@ def test_case_problems_in_both_languages() -> None:
     assert [p.as_dict() for p in info.value.problems] == [
         {"field": "events[0].type", "message": "Unknown event type 'nope'"}
     ]
+
+
+def test_an_event_after_the_judging_date_is_refused_in_words_without_the_field_code() -> None:
+    from jinchuang.policy.case import CaseError, parse_case
+    from jinchuang.policy.catalog import default_catalog
+
+    data = {
+        "as_of": "2025-01-01",
+        "applicant": {"kind": "enterprise", "valley": "晋城"},
+        "events": [{"type": "tech_contract_registered", "date": "2025-06-01", "amount": "1200000", "mode": "transfer"}],
+    }
+    try:
+        parse_case(data, default_catalog())
+    except CaseError as exc:
+        text = " ".join(str(p.message) for p in exc.problems) if hasattr(exc, "problems") else str(exc)
+    else:
+        raise AssertionError("a late event must be refused")
+    assert "晚于计算基准日 2025-01-01" in text and "as_of" not in text, text
