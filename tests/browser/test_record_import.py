@@ -22,6 +22,7 @@ from playwright.sync_api import FilePayload, Page, expect
 
 from jinchuang.accounts.models import Role
 from jinchuang.applications.models import Application, Offer, OfferState
+from jinchuang.records import imports
 from jinchuang.records.models import DataImport, Fact, Provenance
 from jinchuang.tasks.services import Job, JobState
 from tests.browser.records_support import Walk, background_worker, file_live_server  # noqa: F401 (fixture)
@@ -75,8 +76,18 @@ def test_a_department_list_imported_watched_and_offered(
     page: Page,
     settings: Any,
     tmp_path: Path,
+    monkeypatch: Any,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A 300-row list takes well under a second here: each progress report (every 20 rows) waits 0.2 s, as a
+    # large list would, so that the page (polling every second) sees the job running on any machine.
+    report = imports._progress
+
+    def slow_progress(*args: Any) -> None:
+        report(*args)
+        time.sleep(0.2)
+
+    monkeypatch.setattr(imports, "_progress", slow_progress)
     department_list = gaoqi_list(300)  # the 临汾 enterprises it names, settled 2024-06-01
     reviewer = make_user(roles={Role.REVIEWER: "临汾市科技局"}, display_name="郑审核")
     eligible = next(o for o in department_list.organisations if o.unified_social_credit_code in department_list.good)
