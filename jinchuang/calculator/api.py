@@ -18,9 +18,10 @@ from jinchuang.calculator.services import (
     MAX_HYPOTHETICALS,
     RecordCalculation,
     calculation_from_record,
-    calculation_run,
+    calculation_with_people,
 )
 from jinchuang.policy.case import CaseError
+from jinchuang.policy.person_paid import PersonClaim
 from jinchuang.policy.vocabulary import Valley
 
 router = Router(tags=["计算器 calculator"])
@@ -142,18 +143,27 @@ class MissOut(Schema):
     missing: list[FailureOut]
 
 
+class PersonClaimOut(Schema):
+    event_index: int = Field(..., description="该人员在案例 events 中的序号 (从 0 起): 一个事件即一个人")
+    event_type: str
+    measure: MeasureOut = Field(..., description="按个人 (主体类型 个人) 计算的结果; 不计入机构合计")
+
+
 class CalculateOut(Schema):
     as_of: str
     valleys: list[str]
     totals: dict[str, TotalOut]
     measures: list[MeasureOut]
     nearest_misses: list[MissOut]
+    person_claims: list[PersonClaimOut] = Field(
+        ..., description="由个人申报: 机构引进的人员本人可申报的支持 (如 大同 第十七、十八条), 不计入机构合计"
+    )
 
 
 @router.post("/calculate", response={200: CalculateOut, 400: ErrorOut, 422: ErrorOut}, summary="计算政策享受情况")
 def calculate(request: HttpRequest, payload: CalculateIn) -> Status[dict[str, Any]]:
     try:
-        result = calculation_run(
+        calculation = calculation_with_people(
             case_data=payload.case,
             valley=payload.valley,
             all_valleys=payload.all_valleys,
@@ -162,7 +172,14 @@ def calculate(request: HttpRequest, payload: CalculateIn) -> Status[dict[str, An
         )
     except CaseError as exc:
         return Status(400, {"error": "invalid_case", "errors": [p.as_dict() for p in exc.problems]})
-    return Status(200, result.as_dict())
+    body = calculation.result.as_dict()
+    body["person_claims"] = _person_claims(calculation.claims)
+    return Status(200, body)
+
+
+def _person_claims(claims: list[PersonClaim]) -> list[dict[str, Any]]:
+    """由个人申报, as PersonClaimOut: each hired person's own claims, apart from the organisation's totals."""
+    return [{"event_index": c.event_index, "event_type": c.event_type, "measure": c.result.as_dict()} for c in claims]
 
 
 # --- POST /api/v1/calculator/from-record: the caller's organisation's record, with hypothetical events ------
@@ -239,6 +256,7 @@ class FromRecordOut(CalculateOut):
 
 def _present(calculation: RecordCalculation) -> dict[str, Any]:
     body = calculation.result.as_dict()
+    body["person_claims"] = _person_claims(calculation.claims)
     body["record_facts"] = [
         {
             "type_label": f["label"],

@@ -127,3 +127,20 @@ def test_the_result_page_reads_as_sentences_without_code(client: Client) -> None
     html = client.post("/calculator/", {**FORM, "scope": "all"}).content.decode()
     text = page_text(html)
     assert code_tokens(text) == [], code_tokens(text)[:10]
+
+
+def test_the_api_returns_the_person_claims_apart_from_the_organisations_totals(client: Client) -> None:
+    import json
+
+    case = {"as_of": "2025-12-31", "applicant": {"kind": "enterprise", "valley": "大同"}, "events": [PHD]}
+    response = client.post("/api/v1/calculate", json.dumps({"case": case}), content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    claims = {c["measure"]["measure"]: c for c in body["person_claims"]}
+    assert set(claims) == {"dt-17", "dt-18"}
+    assert claims["dt-17"]["measure"]["amount"] == "200000.00" and claims["dt-17"]["event_index"] == 0
+    assert claims["dt-18"]["measure"]["amount"] == "110000.00"
+    organisation = {m["measure"]: m for m in body["measures"]}
+    assert organisation["dt-17"]["status"] != "eligible"  # the enterprise itself is not paid
+    eligible = sum(Decimal(m["amount"]) for m in body["measures"] if m["status"] == "eligible")
+    assert Decimal(body["totals"]["大同"]["eligible"]) == eligible
