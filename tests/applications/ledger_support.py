@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 from django.utils import timezone
 
@@ -66,3 +67,29 @@ def award(
             recorded_at=timezone.now() if paid_on else None,
         )
     return made
+
+
+#: the 统一社会信用代码 of the organisation in :func:`two_awards`
+LEDGER_CODE = "91140500MA0KXXXX1G"
+
+
+def two_awards(cast: Any) -> None:
+    """The ledger of the ledger tests: the cast's organisation (with :data:`LEDGER_CODE`) awarded 1,100,000.00 元
+    under 第8条 (JC-2026-000007, paid 2026-01-05) and 666,666.67 元 under 第3条 in two instalments, one paid."""
+    cast.organisation.unified_social_credit_code = LEDGER_CODE
+    cast.organisation.save(update_fields=["unified_social_credit_code"])
+    award(
+        organisation=cast.organisation,
+        approver=cast.reviewer,
+        payer=cast.finance,
+        measure=TECH,
+        instalments=[(2026, 110_000_000, dt.date(2026, 1, 5))],
+        number="JC-2026-000007",
+    )
+    award(
+        organisation=cast.organisation,
+        approver=cast.reviewer,
+        payer=cast.finance,
+        measure=STARTUP,
+        instalments=[(2026, 33_333_333, dt.date(2026, 3, 2)), (2027, 33_333_334, None)],
+    )

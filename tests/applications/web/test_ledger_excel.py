@@ -13,32 +13,12 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from tests.applications.ledger_support import STARTUP, TECH, award
+from tests.applications.ledger_support import two_awards
 from tests.applications.web.conftest import Cast
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _ledger(cast: Cast) -> None:
-    cast.organisation.unified_social_credit_code = "91140500MA0KXXXX1G"
-    cast.organisation.save(update_fields=["unified_social_credit_code"])
-    award(
-        organisation=cast.organisation,
-        approver=cast.reviewer,
-        payer=cast.finance,
-        measure=TECH,
-        instalments=[(2026, 110_000_000, dt.date(2026, 1, 5))],
-        number="JC-2026-000007",
-    )
-    award(
-        organisation=cast.organisation,
-        approver=cast.reviewer,
-        payer=cast.finance,
-        measure=STARTUP,
-        instalments=[(2026, 33_333_333, dt.date(2026, 3, 2)), (2027, 33_333_334, None)],
-    )
 
 
 def _export(cast: Cast, query: str = "") -> bytes:
@@ -61,7 +41,7 @@ def _header(sheet: Worksheet) -> dict[str, int]:
 
 
 def test_title_rows_name_the_ledger_the_filters_and_the_export_time(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     sheet = _sheet(cast, "?valley=晋城&month=2026-03")
     assert sheet["A1"].value == "晋创谷支持资金台账" and sheet["A1"].font.b
     assert sheet["A2"].value == "筛选条件: 晋创谷: 晋城; 拨付月份: 2026-03"
@@ -72,7 +52,7 @@ def test_title_rows_name_the_ledger_the_filters_and_the_export_time(cast: Cast) 
 
 
 def test_frozen_header_widths_and_the_clause_column(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     sheet = _sheet(cast)
     header = _header(sheet)
     assert list(header)[:6] == ["申报编号", "晋创谷", "统一社会信用代码", "机构", "措施", "条款"]
@@ -90,7 +70,7 @@ def test_frozen_header_widths_and_the_clause_column(cast: Cast) -> None:
 
 
 def test_dates_are_dates_and_amounts_are_exact_numbers_with_two_decimals(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     sheet = _sheet(cast)
     header = _header(sheet)
     rows = {sheet.cell(row=r, column=header["本期金额(元)"]).value: r for r in range(5, 8)}
@@ -110,7 +90,7 @@ def test_dates_are_dates_and_amounts_are_exact_numbers_with_two_decimals(cast: C
 
 
 def test_totals_under_the_rows(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     sheet = _sheet(cast)
     column = _header(sheet)["本期金额(元)"]
     assert sheet.max_row == 4 + 3 + 3  # title rows, header, three instalments, three total rows
@@ -127,7 +107,7 @@ def test_totals_under_the_rows(cast: Cast) -> None:
 
 
 def test_an_enterprise_export_has_no_officers_columns(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     response = cast.client(cast.applicant).get("/applications/ledger/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert isinstance(sheet, Worksheet)

@@ -4,7 +4,6 @@ separators, paid date, the officers who approved and paid; filters by valley, me
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import re
@@ -16,32 +15,12 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from jinchuang.applications.web.views.ledger import application_reference
-from tests.applications.ledger_support import STARTUP, TECH, award
+from tests.applications.ledger_support import LEDGER_CODE, award, two_awards
 from tests.applications.web.conftest import Cast
 
 pytestmark = pytest.mark.django_db
 
-CODE = "91140500MA0KXXXX1G"
-
-
-def _ledger(cast: Cast) -> None:
-    cast.organisation.unified_social_credit_code = CODE
-    cast.organisation.save(update_fields=["unified_social_credit_code"])
-    award(
-        organisation=cast.organisation,
-        approver=cast.reviewer,
-        payer=cast.finance,
-        measure=TECH,
-        instalments=[(2026, 110_000_000, dt.date(2026, 1, 5))],
-        number="JC-2026-000007",
-    )
-    award(
-        organisation=cast.organisation,
-        approver=cast.reviewer,
-        payer=cast.finance,
-        measure=STARTUP,
-        instalments=[(2026, 33_333_333, dt.date(2026, 3, 2)), (2027, 33_333_334, None)],
-    )
+CODE = LEDGER_CODE
 
 
 def _chart(html: str) -> dict[str, object]:
@@ -52,7 +31,7 @@ def _chart(html: str) -> dict[str, object]:
 
 
 def test_the_ledger_shows_clause_number_credit_code_and_formatted_amounts(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     response = cast.client(cast.finance).get("/applications/ledger/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -71,7 +50,7 @@ def test_the_ledger_shows_clause_number_credit_code_and_formatted_amounts(cast: 
 
 
 def test_the_chart_data_comes_from_the_same_query_in_exact_yuan(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     data = _chart(cast.client(cast.finance).get("/applications/ledger/").content.decode())
     measures = data["measures"]
     assert isinstance(measures, dict)
@@ -89,7 +68,7 @@ def test_the_chart_data_comes_from_the_same_query_in_exact_yuan(cast: Cast) -> N
 
 
 def test_filters_by_valley_measure_and_month(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     finance = cast.client(cast.finance)
     march = finance.get("/applications/ledger/?month=2026-03").content.decode()
     assert 'data-testid="total">333,333.33 元<' in march and "1,100,000.00" not in march
@@ -103,7 +82,7 @@ def test_filters_by_valley_measure_and_month(cast: Cast) -> None:
 
 
 def test_a_bad_month_is_named_beside_its_field_and_kept(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     html = cast.client(cast.finance).get("/applications/ledger/?month=2026-13").content.decode()
     field = html.split('for="f-month"', 1)[1].split("</div>", 1)[0]
     assert "拨付月份请按 年-月 填写" in field and 'value="2026-13"' in field
@@ -112,7 +91,7 @@ def test_a_bad_month_is_named_beside_its_field_and_kept(cast: Cast) -> None:
 
 
 def test_an_enterprise_sees_its_rows_without_the_officers_names(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     own = cast.client(cast.applicant).get("/applications/ledger/").content.decode()
     assert CODE in own and "1,100,000.00" in own
     assert cast.finance.get_full_name() not in own and "拨付登记人" not in own
@@ -139,7 +118,7 @@ def platform_language() -> Iterator[None]:
 
 @pytest.mark.usefixtures("platform_language")
 def test_the_ledger_and_its_export_in_english(cast: Cast) -> None:
-    _ledger(cast)
+    two_awards(cast)
     client = cast.client(cast.finance)
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
     html = client.get("/applications/ledger/?month=2026-1x").content.decode()
@@ -155,7 +134,7 @@ def test_the_ledger_and_its_export_in_english(cast: Cast) -> None:
 
 
 def test_a_long_ledger_lists_the_first_rows_and_totals_them_all(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
-    _ledger(cast)
+    two_awards(cast)
     monkeypatch.setattr("jinchuang.applications.web.views.ledger.PAGE_ROWS", 1)
     html = cast.client(cast.finance).get("/applications/ledger/").content.decode()
     assert len(re.findall(r'data-testid="ledger-row-\d+"', html)) == 1
